@@ -1,0 +1,3 @@
+from crocoqb_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The sync engine: mapping rules, jobs for each rule, and the durable state."""

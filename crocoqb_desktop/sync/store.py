@@ -1,0 +1,425 @@
+"""Durable state in SQLite (WAL): id links, cursors, the outbox, seen events and the sync log.
+
+Every change to one record's state happens inside one transaction (`with store.transaction():`),
+so a crash never leaves half a change. Secrets never reach this file: log text is redacted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crocoqb_desktop import paths
+from crocoqb_desktop.redaction import redact
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE links (
+        kind TEXT NOT NULL,
+        croco_id TEXT NOT NULL,
+        qbo_id TEXT NOT NULL,
+        sync_token TEXT,
+        fingerprint TEXT,
+        extra TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, croco_id)
+    );
+    CREATE UNIQUE INDEX links_by_qbo ON links(kind, qbo_id);
+    CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        croco_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        fix TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    CREATE TABLE seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+    CREATE TABLE sync_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts TEXT NOT NULL,
+        level TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        record_kind TEXT,
+        croco_id TEXT,
+        qbo_id TEXT,
+        message TEXT NOT NULL,
+        fix TEXT
+    );
+    CREATE INDEX sync_log_ts ON sync_log(ts);
+    CREATE TABLE reviews (
+        contact_id TEXT PRIMARY KEY,
+        invoice_id TEXT,
+        status TEXT NOT NULL,
+        detail TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """,
+}
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DIRECTIONS = ("to_qbo", "to_croco", "system")
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    croco_id: str
+    qbo_id: str
+    sync_token: str | None
+    fingerprint: str | None
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    op_key: str
+    kind: str
+    croco_id: str
+    action: str
+    payload: dict[str, Any]
+    request_id: str
+    status: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    fix: str | None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    ts: str
+    level: str
+    direction: str
+    record_kind: str | None
+    croco_id: str | None
+    qbo_id: str | None
+    message: str
+    fix: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class StateStore:
+    """One SQLite file. Safe to share across threads (one connection, one lock)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.state_db_file()
+        new_file = not self.path.exists()
+        self._conn = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=30.0
+        )
+        if new_file:
+            paths.make_user_only(self.path)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._lock:
+            current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the state file {self.path} was written by a newer CrocoQB (schema {current})"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _MIGRATIONS[version].split(";"):
+                        if statement.strip():
+                            self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA user_version={version}")
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- transactions ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all. Nested calls join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self._conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            self._conn.execute("COMMIT")
+
+    def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, args)
+
+    # -- links ------------------------------------------------------------------------------------
+    def link(self, kind: str, croco_id: str) -> Link | None:
+        row = self._exec("SELECT * FROM links WHERE kind=? AND croco_id=?", (kind, croco_id)).fetchone()
+        return _link(row) if row else None
+
+    def link_by_qbo(self, kind: str, qbo_id: str) -> Link | None:
+        row = self._exec("SELECT * FROM links WHERE kind=? AND qbo_id=?", (kind, qbo_id)).fetchone()
+        return _link(row) if row else None
+
+    def save_link(
+        self,
+        kind: str,
+        croco_id: str,
+        qbo_id: str,
+        *,
+        sync_token: str | None = None,
+        fingerprint: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        with self.transaction():
+            self._exec("DELETE FROM links WHERE kind=? AND qbo_id=? AND croco_id<>?", (kind, qbo_id, croco_id))
+            self._exec(
+                "INSERT INTO links(kind, croco_id, qbo_id, sync_token, fingerprint, extra, updated_at) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(kind, croco_id) DO UPDATE SET qbo_id=excluded.qbo_id, "
+                "sync_token=excluded.sync_token, fingerprint=excluded.fingerprint, extra=excluded.extra, "
+                "updated_at=excluded.updated_at",
+                (kind, croco_id, qbo_id, sync_token, fingerprint, json.dumps(extra or {}), utc_now_iso()),
+            )
+
+    def delete_link(self, kind: str, croco_id: str) -> None:
+        self._exec("DELETE FROM links WHERE kind=? AND croco_id=?", (kind, croco_id))
+
+    def links(self, kind: str) -> list[Link]:
+        return [_link(r) for r in self._exec("SELECT * FROM links WHERE kind=? ORDER BY croco_id", (kind,))]
+
+    def count_links(self, kind: str | None = None) -> int:
+        if kind is None:
+            return int(self._exec("SELECT COUNT(*) FROM links").fetchone()[0])
+        return int(self._exec("SELECT COUNT(*) FROM links WHERE kind=?", (kind,)).fetchone()[0])
+
+    # -- cursors ----------------------------------------------------------------------------------
+    def cursor(self, name: str) -> str | None:
+        row = self._exec("SELECT value FROM cursors WHERE name=?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_cursor(self, name: str, value: str) -> None:
+        self._exec(
+            "INSERT INTO cursors(name, value, updated_at) VALUES (?,?,?) "
+            "ON CONFLICT(name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+            (name, value, utc_now_iso()),
+        )
+
+    def delete_cursor(self, name: str) -> None:
+        self._exec("DELETE FROM cursors WHERE name=?", (name,))
+
+    # -- seen events ------------------------------------------------------------------------------
+    def event_seen(self, event_id: str) -> bool:
+        return self._exec("SELECT 1 FROM seen_events WHERE event_id=?", (event_id,)).fetchone() is not None
+
+    def mark_event_seen(self, event_id: str) -> None:
+        self._exec("INSERT OR IGNORE INTO seen_events(event_id, seen_at) VALUES (?,?)", (event_id, utc_now_iso()))
+
+    # -- outbox -----------------------------------------------------------------------------------
+    def enqueue(
+        self, op_key: str, kind: str, croco_id: str, action: str, payload: dict[str, Any], request_id: str
+    ) -> bool:
+        """Queue an operation unless one with the same key is already pending. Returns True if queued.
+
+        A pending operation with the same key gets the newer payload (the latest snapshot wins)
+        but keeps its request id, so that a retry of an uncertain write stays idempotent.
+        """
+        now = utc_now_iso()
+        with self.transaction():
+            row = self._exec("SELECT id, status FROM outbox WHERE op_key=?", (op_key,)).fetchone()
+            if row is None:
+                self._exec(
+                    "INSERT INTO outbox(op_key, kind, croco_id, action, payload, request_id, created_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (op_key, kind, croco_id, action, json.dumps(payload), request_id, now, now),
+                )
+                return True
+            if row["status"] == "done":
+                return False
+            self._exec(
+                "UPDATE outbox SET payload=?, action=?, status='pending', next_attempt_at=0, updated_at=? "
+                "WHERE id=?",
+                (json.dumps(payload), action, now, row["id"]),
+            )
+            return True
+
+    def due_items(self, now: float | None = None, limit: int = 500) -> list[OutboxItem]:
+        now = time.time() if now is None else now
+        rows = self._exec(
+            "SELECT * FROM outbox WHERE status='pending' AND next_attempt_at<=? ORDER BY id LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        return [_outbox(r) for r in rows]
+
+    def outbox_item(self, op_key: str) -> OutboxItem | None:
+        row = self._exec("SELECT * FROM outbox WHERE op_key=?", (op_key,)).fetchone()
+        return _outbox(row) if row else None
+
+    def complete(self, item_id: int) -> None:
+        self._exec("UPDATE outbox SET status='done', last_error=NULL, fix=NULL, updated_at=? WHERE id=?",
+                   (utc_now_iso(), item_id))
+
+    def retry_later(self, item_id: int, error: str, fix: str | None, delay_s: float) -> None:
+        self._exec(
+            "UPDATE outbox SET attempts=attempts+1, next_attempt_at=?, last_error=?, fix=?, updated_at=? WHERE id=?",
+            (time.time() + delay_s, redact(error), fix, utc_now_iso(), item_id),
+        )
+
+    def park(self, item_id: int, error: str, fix: str | None) -> None:
+        self._exec(
+            "UPDATE outbox SET status='parked', attempts=attempts+1, last_error=?, fix=?, updated_at=? WHERE id=?",
+            (redact(error), fix, utc_now_iso(), item_id),
+        )
+
+    def requeue_parked(self) -> int:
+        cur = self._exec("UPDATE outbox SET status='pending', next_attempt_at=0, attempts=0 WHERE status='parked'")
+        return cur.rowcount
+
+    def outbox_counts(self) -> dict[str, int]:
+        counts = {"pending": 0, "parked": 0, "done": 0}
+        for row in self._exec("SELECT status, COUNT(*) FROM outbox GROUP BY status"):
+            counts[row[0]] = int(row[1])
+        return counts
+
+    def purge_done(self, keep_days: int = 30) -> None:
+        self._exec(
+            "DELETE FROM outbox WHERE status='done' AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ','now',?)",
+            (f"-{keep_days} days",),
+        )
+
+    # -- reviews ----------------------------------------------------------------------------------
+    def review_state(self, contact_id: str) -> str | None:
+        row = self._exec("SELECT status FROM reviews WHERE contact_id=?", (contact_id,)).fetchone()
+        return row[0] if row else None
+
+    def set_review_state(self, contact_id: str, invoice_id: str | None, status: str, detail: str = "") -> None:
+        self._exec(
+            "INSERT INTO reviews(contact_id, invoice_id, status, detail, updated_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(contact_id) DO UPDATE SET invoice_id=excluded.invoice_id, status=excluded.status, "
+            "detail=excluded.detail, updated_at=excluded.updated_at",
+            (contact_id, invoice_id, status, redact(detail), utc_now_iso()),
+        )
+
+    # -- sync log ---------------------------------------------------------------------------------
+    def log(
+        self,
+        level: str,
+        direction: str,
+        message: str,
+        *,
+        record_kind: str | None = None,
+        croco_id: str | None = None,
+        qbo_id: str | None = None,
+        fix: str | None = None,
+    ) -> int:
+        level = level.upper()
+        if level not in LEVELS:
+            raise ValueError(f"unknown log level {level}")
+        cur = self._exec(
+            "INSERT INTO sync_log(ts, level, direction, record_kind, croco_id, qbo_id, message, fix) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (utc_now_iso(), level, direction, record_kind, croco_id, qbo_id, redact(message),
+             redact(fix) if fix else None),
+        )
+        return int(cur.lastrowid or 0)
+
+    def log_entries(
+        self,
+        *,
+        min_level: str | None = None,
+        direction: str | None = None,
+        record_kind: str | None = None,
+        text: str | None = None,
+        limit: int = 1000,
+        after_id: int = 0,
+    ) -> list[LogEntry]:
+        clauses = ["id > ?"]
+        args: list[Any] = [after_id]
+        if min_level:
+            allowed = LEVELS[LEVELS.index(min_level.upper()):]
+            clauses.append(f"level IN ({','.join('?' * len(allowed))})")
+            args.extend(allowed)
+        if direction:
+            clauses.append("direction = ?")
+            args.append(direction)
+        if record_kind:
+            clauses.append("record_kind = ?")
+            args.append(record_kind)
+        if text:
+            clauses.append("(message LIKE ? OR fix LIKE ? OR croco_id LIKE ? OR qbo_id LIKE ?)")
+            args.extend([f"%{text}%"] * 4)
+        sql = f"SELECT * FROM sync_log WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        rows = self._exec(sql, tuple(args)).fetchall()
+        return [LogEntry(**dict(r)) for r in reversed(rows)]
+
+    def log_counts(self, since_id: int = 0) -> dict[str, int]:
+        counts = dict.fromkeys(LEVELS, 0)
+        for row in self._exec("SELECT level, COUNT(*) FROM sync_log WHERE id>? GROUP BY level", (since_id,)):
+            counts[row[0]] = int(row[1])
+        return counts
+
+    def last_log_id(self) -> int:
+        row = self._exec("SELECT MAX(id) FROM sync_log").fetchone()
+        return int(row[0] or 0)
+
+
+def _link(row: sqlite3.Row) -> Link:
+    return Link(row["kind"], row["croco_id"], row["qbo_id"], row["sync_token"], row["fingerprint"],
+                json.loads(row["extra"] or "{}"))
+
+
+def _outbox(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"], op_key=row["op_key"], kind=row["kind"], croco_id=row["croco_id"], action=row["action"],
+        payload=json.loads(row["payload"]), request_id=row["request_id"], status=row["status"],
+        attempts=row["attempts"], next_attempt_at=row["next_attempt_at"], last_error=row["last_error"],
+        fix=row["fix"],
+    )
