@@ -1,0 +1,1 @@
+"""Fixtures for the CrocoClick sandbox (filled by its owner)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the QuickBooks sandbox (filled by its owner)."""
