@@ -66,6 +66,14 @@ _MIGRATIONS: dict[int, str] = {
         fix TEXT
     );
     CREATE INDEX sync_log_ts ON sync_log(ts);
+    CREATE TABLE qbo_customers (
+        qbo_id TEXT PRIMARY KEY,
+        email_norm TEXT,
+        display_name TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        sync_token TEXT
+    );
+    CREATE INDEX qbo_customers_email ON qbo_customers(email_norm);
     CREATE TABLE reviews (
         contact_id TEXT PRIMARY KEY,
         invoice_id TEXT,
@@ -306,15 +314,19 @@ class StateStore:
         self._exec("UPDATE outbox SET status='done', last_error=NULL, fix=NULL, updated_at=? WHERE id=?",
                    (utc_now_iso(), item_id))
 
+    def mark_attempt(self, item_id: int) -> None:
+        """Recorded before the write is sent: an item found with attempts > 0 had an uncertain outcome."""
+        self._exec("UPDATE outbox SET attempts=attempts+1, updated_at=? WHERE id=?", (utc_now_iso(), item_id))
+
     def retry_later(self, item_id: int, error: str, fix: str | None, delay_s: float) -> None:
         self._exec(
-            "UPDATE outbox SET attempts=attempts+1, next_attempt_at=?, last_error=?, fix=?, updated_at=? WHERE id=?",
+            "UPDATE outbox SET next_attempt_at=?, last_error=?, fix=?, updated_at=? WHERE id=?",
             (time.time() + delay_s, redact(error), fix, utc_now_iso(), item_id),
         )
 
     def park(self, item_id: int, error: str, fix: str | None) -> None:
         self._exec(
-            "UPDATE outbox SET status='parked', attempts=attempts+1, last_error=?, fix=?, updated_at=? WHERE id=?",
+            "UPDATE outbox SET status='parked', last_error=?, fix=?, updated_at=? WHERE id=?",
             (redact(error), fix, utc_now_iso(), item_id),
         )
 
@@ -333,6 +345,26 @@ class StateStore:
             "DELETE FROM outbox WHERE status='done' AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ','now',?)",
             (f"-{keep_days} days",),
         )
+
+    # -- QuickBooks customer index (emails normalised locally: QBO does not) ---------------------------
+    def index_customer(self, qbo_id: str, email_norm: str | None, display_name: str, active: bool,
+                       sync_token: str | None) -> None:
+        self._exec(
+            "INSERT INTO qbo_customers(qbo_id, email_norm, display_name, active, sync_token) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(qbo_id) DO UPDATE SET email_norm=excluded.email_norm, display_name=excluded.display_name,"
+            " active=excluded.active, sync_token=excluded.sync_token",
+            (qbo_id, email_norm, display_name, int(active), sync_token),
+        )
+
+    def customers_by_email(self, email_norm: str) -> list[str]:
+        rows = self._exec(
+            "SELECT qbo_id FROM qbo_customers WHERE email_norm=? AND active=1 ORDER BY CAST(qbo_id AS INTEGER)",
+            (email_norm,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def customer_index_size(self) -> int:
+        return int(self._exec("SELECT COUNT(*) FROM qbo_customers").fetchone()[0])
 
     # -- reviews ----------------------------------------------------------------------------------
     def review_state(self, contact_id: str) -> str | None:

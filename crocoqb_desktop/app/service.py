@@ -1,0 +1,81 @@
+"""The sync service: status and one sync cycle, used by the CLI, the scheduler and the GUI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from crocoqb_desktop import paths
+from crocoqb_desktop.app.connection import QboConnection
+from crocoqb_desktop.app.context import AppContext
+from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.sync.engine import SyncOptions, SyncResult, run_cycle
+from crocoqb_desktop.sync.push import EVENTS_CURSOR
+from crocoqb_desktop.sync.qbo_context import QboContext
+
+Progress = Callable[[str, int, int], None]
+
+
+class SyncService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.connection = QboConnection(ctx.settings, ctx.store)
+
+    def after_connect(self) -> None:
+        """Activation: remember the CrocoClick feed position now, so only later changes are pushed."""
+        if self.ctx.store.cursor(EVENTS_CURSOR) is None:
+            try:
+                croco = self.ctx.croco_client()
+                head = croco.events_head()
+                self.ctx.store.set_cursor(EVENTS_CURSOR, str(head["cursor"]))
+            except CrocoQBError:
+                pass  # taken at the first sync instead
+
+    def sync_once(self, progress: Progress | None = None) -> SyncResult:
+        settings, store = self.ctx.settings, self.ctx.store
+        try:
+            croco = self.ctx.croco_client()
+            client = self.connection.client()
+        except CrocoQBError as exc:
+            store.log("ERROR", "system", f"Sync cannot run: {exc.message}", fix=exc.fix or None)
+            return SyncResult(exit_code=2, error=exc)
+        qbo_ctx = QboContext(client, store, deposit_account=settings.get("sync.deposit_account"),
+                             default_item=settings.get("sync.default_item"))
+        options = SyncOptions(
+            import_invoices=settings.get("sync.import_invoices"),
+            review_automation=settings.get("sync.review_automation"),
+            review_channel=settings.get("sync.review_channel"),
+        )
+        try:
+            return run_cycle(croco, qbo_ctx, store, options, lock_path=paths.data_dir() / "sync.lock",
+                             progress=progress)
+        except CrocoQBError as exc:
+            return SyncResult(exit_code=2, error=exc)
+        finally:
+            croco.close()
+
+    def status(self) -> dict[str, Any]:
+        store = self.ctx.store
+        counts = store.outbox_counts()
+        last_result = store.cursor("sync.last_result")
+        return {
+            "crococlick": self.ctx.croco_status(),
+            "quickbooks": self.connection.status(),
+            "sync": {
+                "last_sync_at": store.cursor("sync.last_sync_at"),
+                "last_exit_code": int(last_result) if last_result else None,
+                "pending": counts["pending"],
+                "failed": counts["parked"],
+                "activated_at": store.cursor("qbo.activated_at"),
+                "import_invoices": self.ctx.settings.get("sync.import_invoices"),
+                "review_automation": self.ctx.settings.get("sync.review_automation"),
+                "links": {kind: store.count_links(kind) for kind in ("customer", "invoice", "payment",
+                                                                      "invoice_import")},
+            },
+            "data_dir": str(paths.data_dir()),
+            "log_file": str(paths.log_file()),
+        }
+
+
+__all__ = ["SyncService", "json"]

@@ -1,0 +1,82 @@
+"""Typed errors for the CrocoClick API's error model (`Error` schema in crococlick-api.yaml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crocoqb_desktop.errors import ServiceError
+
+
+class CrocoApiError(ServiceError):
+    """CrocoClick answered with an error. `code` is the spec's stable machine code."""
+
+    title = "CrocoClick error"
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.details = details or []
+
+    @property
+    def existing_id(self) -> str | None:
+        for detail in self.details:
+            if detail.get("existingId"):
+                return str(detail["existingId"])
+        return None
+
+
+class CrocoAuthError(CrocoApiError):
+    title = "CrocoClick refused the API key"
+    fix = "Create a new API key in CrocoClick (Settings > Integrations > API keys) and enter it in CrocoQB."
+
+
+class CrocoForbidden(CrocoApiError):
+    title = "CrocoClick refused access"
+    fix = "Check the location id and that the API key has the permissions CrocoQB needs."
+
+
+class CrocoNotFound(CrocoApiError):
+    title = "Not found in CrocoClick"
+
+
+class CrocoConflict(CrocoApiError):
+    title = "Conflict in CrocoClick"
+
+
+class CrocoUnprocessable(CrocoApiError):
+    title = "CrocoClick refused the change"
+
+
+class CrocoCursorExpired(CrocoApiError):
+    title = "CrocoClick change feed expired"
+    fix = "CrocoQB runs a full resync automatically."
+
+
+class CrocoRateLimited(CrocoApiError):
+    title = "CrocoClick asks to slow down"
+
+
+class CrocoServerError(CrocoApiError):
+    title = "CrocoClick is having trouble"
+    fix = "This is usually temporary; the sync will try again automatically."
+
+
+class CrocoBadRequest(CrocoApiError):
+    title = "CrocoClick rejected the request"
+
+
+_BY_STATUS: dict[int, type[CrocoApiError]] = {
+    400: CrocoBadRequest,
+    401: CrocoAuthError,
+    403: CrocoForbidden,
+    404: CrocoNotFound,
+    409: CrocoConflict,
+    410: CrocoCursorExpired,
+    422: CrocoUnprocessable,
+    429: CrocoRateLimited,
+}
+
+
+def error_for_status(status: int) -> type[CrocoApiError]:
+    if status >= 500:
+        return CrocoServerError
+    return _BY_STATUS.get(status, CrocoApiError)

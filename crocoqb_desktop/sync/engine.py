@@ -1,0 +1,158 @@
+"""One sync cycle, both directions, one at a time (a thread lock plus a lock file across processes)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crocoqb_desktop.croco.client import CrocoClient
+from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.sync.pull import PullEngine
+from crocoqb_desktop.sync.push import PushEngine
+from crocoqb_desktop.sync.qbo_context import QboContext
+from crocoqb_desktop.sync.store import StateStore, utc_now_iso
+
+log = logging.getLogger("crocoqb.sync")
+
+Progress = Callable[[str, int, int], None]
+_thread_lock = threading.Lock()
+
+
+@dataclass
+class SyncOptions:
+    import_invoices: bool = False
+    review_automation: bool = False
+    review_channel: str = "email"
+    push: bool = True
+    pull: bool = True
+
+
+@dataclass
+class SyncResult:
+    exit_code: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reviews: int = 0
+    error: CrocoQBError | None = None
+    failures: list[str] = field(default_factory=list)
+    started_at: str = ""
+    finished_at: str = ""
+
+    def summary(self) -> str:
+        if self.error is not None:
+            return self.error.user_text()
+        text = (f"Sync finished: {self.created} created, {self.updated} updated, {self.failed} failed"
+                + (f", {self.reviews} review requests" if self.reviews else ""))
+        if self.failed:
+            text += ". See `crocoqb log --level ERROR` for what to fix."
+        return text
+
+
+class SyncBusy(CrocoQBError):
+    title = "A sync is already running"
+    fix = "Wait for it to finish; it usually takes less than a minute."
+
+
+class ProcessLock:
+    """A lock file holding the owner's pid; a lock left by a dead process is taken over."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        for _ in range(2):
+            try:
+                self._fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.write(self._fd, str(os.getpid()).encode())
+                return True
+            except FileExistsError:
+                if not self._stale():
+                    return False
+                try:
+                    self.path.unlink()
+                except FileNotFoundError:
+                    pass
+        return False
+
+    def _stale(self) -> bool:
+        try:
+            pid = int(self.path.read_text().strip() or "0")
+        except (OSError, ValueError):
+            return True
+        if pid == os.getpid():
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, OSError):
+            return False
+        return False
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions, *,
+              lock_path: Path, progress: Progress | None = None) -> SyncResult:
+    if not _thread_lock.acquire(blocking=False):
+        raise SyncBusy("another sync is running in this app")
+    lock = ProcessLock(lock_path)
+    try:
+        if not lock.acquire():
+            raise SyncBusy("another CrocoQB process is syncing")
+        try:
+            return _cycle(croco, ctx, store, options, progress)
+        finally:
+            lock.release()
+    finally:
+        _thread_lock.release()
+
+
+def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions,
+           progress: Progress | None) -> SyncResult:
+    result = SyncResult(started_at=utc_now_iso())
+    started = time.monotonic()
+    pull = PullEngine(croco, ctx, store, import_invoices=options.import_invoices,
+                      review_automation=options.review_automation, review_channel=options.review_channel)
+    push = PushEngine(croco, ctx, store)
+    try:
+        if options.pull:
+            pull.run_activation(progress)
+        if options.push:
+            push.intake()
+            push.drain(progress)
+        if options.pull:
+            pull.poll_changes()
+    except CrocoQBError as exc:
+        result.error = exc
+        store.log("ERROR", "system", f"Sync stopped: {exc.title}: {exc.message}", fix=exc.fix or None)
+    finally:
+        for part in (push.result, pull.result):
+            result.created += part.created
+            result.updated += part.updated
+            result.failed += part.failed
+            result.failures.extend(part.failures)
+        result.skipped = push.result.skipped
+        result.reviews = pull.result.reviews
+        result.finished_at = utc_now_iso()
+    result.exit_code = 2 if result.error is not None else (1 if result.failed else 0)
+    store.set_cursor("sync.last_result", f"{result.exit_code}")
+    store.set_cursor("sync.last_sync_at", result.finished_at)
+    store.log("INFO" if result.exit_code == 0 else "WARNING", "system",
+              f"{result.summary()} in {time.monotonic() - started:.1f} s")
+    return result

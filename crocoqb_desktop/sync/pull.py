@@ -1,0 +1,370 @@
+"""QuickBooks -> CrocoClick: contacts (initial import, then continuous through CDC), historical
+invoices (optional) and review requests on a customer's first fully paid invoice (optional).
+
+Resumable: every record is linked as soon as it is written, and every write carries an
+idempotency key derived from the QBO id, so a rerun after a crash replays instead of duplicating.
+The app's own writes coming back through CDC compare equal and cause no write (no echo).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from crocoqb_desktop.croco.client import CrocoClient
+from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotFound, CrocoUnprocessable
+from crocoqb_desktop.errors import RecordError, ServiceError
+from crocoqb_desktop.qbo.query import eq
+from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync.qbo_context import QboContext
+from crocoqb_desktop.sync.store import StateStore
+
+log = logging.getLogger("crocoqb.sync.pull")
+
+IMPORT_CONTACTS = "pull.contacts_imported"
+IMPORT_INVOICES = "pull.invoices_imported"
+CDC_SINCE = "pull.cdc_since"
+CDC_MAX_LOOKBACK = timedelta(days=29)  # Intuit: 30 days at most; keep a margin
+CDC_CAP = 1000
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class PullResult:
+    created: int = 0
+    updated: int = 0
+    linked: int = 0
+    reviews: int = 0
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+class PullEngine:
+    def __init__(self, croco: CrocoClient, ctx: QboContext, store: StateStore, *, import_invoices: bool,
+                 review_automation: bool, review_channel: str) -> None:
+        self.croco = croco
+        self.ctx = ctx
+        self.qbo = ctx.client
+        self.store = store
+        self.import_invoices = import_invoices
+        self.review_automation = review_automation
+        self.review_channel = review_channel
+        self.result = PullResult()
+        self._currency: str | None = None
+
+    # -- activation -------------------------------------------------------------------------------
+    def run_activation(self, progress: Progress | None = None) -> None:
+        if self.store.cursor(CDC_SINCE) is None:
+            # CDC starts from the moment the import starts: changes during the import are seen again
+            self.store.set_cursor(CDC_SINCE, _qbo_time(datetime.now(UTC)))
+        if self.store.cursor(IMPORT_CONTACTS) != "done":
+            self.import_contacts(progress)
+        if self.import_invoices and self.store.cursor(IMPORT_INVOICES) != "done":
+            self.import_historical_invoices(progress)
+
+    def import_contacts(self, progress: Progress | None = None) -> None:
+        total = self.qbo.count("Customer")
+        for index, customer in enumerate(self.qbo.query_all("Customer"), 1):
+            self._index(customer)
+            self._pull_customer(customer, initial=True)
+            if progress:
+                progress("Importing QuickBooks customers", index, total)
+        self.store.set_cursor(IMPORT_CONTACTS, "done")
+        self.store.log("INFO", "to_croco", f"Initial import of QuickBooks customers finished ({total} customers)")
+
+    def import_historical_invoices(self, progress: Progress | None = None) -> None:
+        total = self.qbo.count("Invoice")
+        imported = 0
+        for index, invoice in enumerate(self.qbo.query_all("Invoice"), 1):
+            if self._import_invoice(invoice):
+                imported += 1
+            if progress:
+                progress("Importing QuickBooks invoices", index, total)
+        self.store.set_cursor(IMPORT_INVOICES, "done")
+        self.store.log("INFO", "to_croco", f"Imported {imported} past QuickBooks invoices into CrocoClick")
+
+    # -- continuous -------------------------------------------------------------------------------
+    def poll_changes(self) -> None:
+        since = _parse_time(self.store.cursor(CDC_SINCE)) or datetime.now(UTC)
+        floor = datetime.now(UTC) - CDC_MAX_LOOKBACK
+        if since < floor:
+            self.store.log("WARNING", "to_croco", "QuickBooks changes older than 30 days cannot be read; "
+                           "re-reading all customers instead")
+            since = floor
+            self.import_contacts()
+        while True:
+            changes = self.qbo.cdc(["Customer", "Invoice"], since)
+            customers = changes.get("Customer", [])
+            invoices = changes.get("Invoice", [])
+            for customer in sorted(customers, key=_updated_at):
+                self._index(customer)
+                self._pull_customer(customer, initial=False)
+            for invoice in sorted(invoices, key=_updated_at):
+                self._pull_invoice_change(invoice)
+            newest = max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
+            if newest is not None and newest > since:
+                since = newest
+            self.store.set_cursor(CDC_SINCE, _qbo_time(since))
+            if len(customers) + len(invoices) < CDC_CAP or newest is None:
+                return
+            # the 1,000-object cap was hit: ask again from the newest change seen (a narrower window)
+
+    # -- customers --------------------------------------------------------------------------------
+    def _index(self, customer: dict[str, Any]) -> None:
+        if customer.get("status") == "Deleted":
+            self.store.index_customer(str(customer["Id"]), None, "", False, None)
+            return
+        self.store.index_customer(
+            str(customer["Id"]), mapping.normalise_email((customer.get("PrimaryEmailAddr") or {}).get("Address")),
+            str(customer.get("DisplayName", "")), bool(customer.get("Active", True)), customer.get("SyncToken"))
+
+    def _pull_customer(self, customer: dict[str, Any], *, initial: bool) -> None:
+        qbo_id = str(customer["Id"])
+        link = self.store.link_by_qbo("customer", qbo_id)
+        try:
+            if customer.get("status") == "Deleted" or not customer.get("Active", True):
+                if link is not None:
+                    self.store.delete_link("customer", link.croco_id)
+                    self.store.log("INFO", "to_croco", f"QuickBooks customer {customer.get('DisplayName', qbo_id)} "
+                                   "was deleted or made inactive: unlinked (the CrocoClick contact is kept)",
+                                   record_kind="customer", croco_id=link.croco_id, qbo_id=qbo_id)
+                return
+            if customer.get("Job"):
+                return  # sub-customers/jobs are projects of a customer, not people to contact
+            if link is not None:
+                self._update_contact(link.croco_id, customer)
+                return
+            self._link_or_create_contact(customer, initial=initial)
+        except (RecordError, CrocoApiError) as exc:
+            self._failed(f"QuickBooks customer {customer.get('DisplayName', qbo_id)}", exc, "customer",
+                         qbo_id=qbo_id)
+
+    def _link_or_create_contact(self, customer: dict[str, Any], *, initial: bool) -> str:
+        qbo_id = str(customer["Id"])
+        body = mapping.contact_body_from_customer(customer)
+        email = mapping.normalise_email(body.get("email"))
+        contact: dict[str, Any] | None = None
+        if email:
+            matches = self.croco.search_contacts(email)
+            contact = matches[0] if matches else None
+        if contact is not None and self.store.link("customer", str(contact["id"])) is not None:
+            # the contact is already linked to another QBO customer with the same email
+            self.store.log("WARNING", "to_croco", f"QuickBooks customer {customer.get('DisplayName')} has the same "
+                           f"email as an already linked customer; not imported twice", record_kind="customer",
+                           croco_id=str(contact["id"]), qbo_id=qbo_id,
+                           fix="Merge the duplicate customers in QuickBooks if they are the same person.")
+            return str(contact["id"])
+        if contact is None:
+            if not body.get("email") and not body.get("phone"):
+                raise RecordError(
+                    "it has neither an email nor a phone number, which CrocoClick needs for a contact",
+                    fix="Add an email address to this customer in QuickBooks; it is imported at the next sync.",
+                )
+            try:
+                contact = self.croco.create_contact(body, idempotency_key=f"qbo-customer-{self.ctx.realm_id}-{qbo_id}")
+            except CrocoConflict as exc:  # duplicate email forbidden by the location: link the existing one
+                if not exc.existing_id:
+                    raise
+                contact = self.croco.get_contact(exc.existing_id)
+            else:
+                self.result.created += 1
+                self.store.log("INFO", "to_croco", f"Imported QuickBooks customer {customer.get('DisplayName')} "
+                               "as a new CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
+                               qbo_id=qbo_id)
+        else:
+            self.result.linked += 1
+            self.store.log("INFO", "to_croco", f"Linked QuickBooks customer {customer.get('DisplayName')} to the "
+                           f"existing contact {contact.get('displayName')} (same email)", record_kind="customer",
+                           croco_id=str(contact["id"]), qbo_id=qbo_id)
+        contact_id = str(contact["id"])
+        self._save_customer_link(contact, customer)
+        refs = contact.get("externalRefs") or {}
+        if refs.get("quickbooks.customer_id") != qbo_id:
+            try:
+                self.croco.update_contact(contact_id, {"externalRefs": {
+                    "quickbooks.customer_id": qbo_id, "quickbooks.realm_id": self.ctx.realm_id}})
+            except ServiceError as exc:
+                log.info("could not store the QuickBooks id on contact %s: %s", contact_id, exc.message)
+        return contact_id
+
+    def _save_customer_link(self, contact: dict[str, Any], customer: dict[str, Any]) -> None:
+        # the fingerprint is what a push of this contact would send: the echo of this write is a no-op
+        probe = mapping.customer_payload(contact, display_name=str(customer.get("DisplayName", "")), currency=None)
+        self.store.save_link("customer", str(contact["id"]), str(customer["Id"]),
+                             sync_token=customer.get("SyncToken"), fingerprint=mapping.fingerprint(probe),
+                             extra={"name": customer.get("DisplayName")})
+
+    def _update_contact(self, contact_id: str, customer: dict[str, Any]) -> None:
+        link = self.store.link("customer", contact_id)
+        if link is not None and link.sync_token == customer.get("SyncToken"):
+            return  # nothing changed since we last saw it
+        try:
+            contact = self.croco.get_contact(contact_id)
+        except CrocoNotFound:
+            self.store.delete_link("customer", contact_id)
+            return
+        changes = mapping.contact_update_from_customer(customer, contact)
+        if changes:
+            try:
+                contact = self.croco.update_contact(contact_id, changes, version=contact.get("version"))
+            except CrocoConflict:
+                contact = self.croco.get_contact(contact_id)  # changed meanwhile: apply to the fresh copy
+                changes = mapping.contact_update_from_customer(customer, contact)
+                if changes:
+                    contact = self.croco.update_contact(contact_id, changes, version=contact.get("version"))
+            self.result.updated += 1
+            self.store.log("INFO", "to_croco", f"Updated contact {contact.get('displayName')} from QuickBooks "
+                           f"({', '.join(sorted(changes))})", record_kind="customer", croco_id=contact_id,
+                           qbo_id=str(customer["Id"]))
+        self._save_customer_link(contact, customer)
+
+    def contact_for_customer(self, qbo_customer_id: str) -> str | None:
+        link = self.store.link_by_qbo("customer", qbo_customer_id)
+        if link is not None:
+            return link.croco_id
+        customer = self.qbo.get("Customer", qbo_customer_id)
+        self._index(customer)
+        if not customer.get("Active", True):
+            return None
+        return self._link_or_create_contact(customer, initial=False)
+
+    # -- invoices ---------------------------------------------------------------------------------
+    def _import_invoice(self, invoice: dict[str, Any]) -> bool:
+        qbo_id = str(invoice["Id"])
+        if self.store.link_by_qbo("invoice", qbo_id) or self.store.link_by_qbo("invoice_import", qbo_id):
+            return False  # pushed by this app, or already imported
+        try:
+            contact_id = self.contact_for_customer(str(invoice["CustomerRef"]["value"]))
+            if contact_id is None:
+                raise RecordError("its customer is inactive in QuickBooks",
+                                  fix="Reactivate the customer in QuickBooks to import this invoice.")
+            body = mapping.invoice_body_from_qbo(invoice, contact_id=contact_id, currency=self._home_currency(invoice))
+            try:
+                created = self.croco.create_invoice(body, idempotency_key=f"qbo-invoice-{self.ctx.realm_id}-{qbo_id}")
+            except CrocoConflict as exc:
+                if not exc.existing_id:
+                    raise
+                created = self.croco.get_invoice(exc.existing_id)
+            self.store.save_link("invoice_import", str(created["id"]), qbo_id, sync_token=invoice.get("SyncToken"),
+                                 extra={"number": created.get("number")})
+            self.store.log("INFO", "to_croco", f"Imported QuickBooks invoice {invoice.get('DocNumber') or qbo_id} "
+                           f"(total {invoice.get('TotalAmt')}, paid {created.get('amountPaid')})",
+                           record_kind="invoice", croco_id=str(created["id"]), qbo_id=qbo_id)
+            self.result.created += 1
+            return True
+        except (RecordError, CrocoApiError) as exc:
+            self._failed(f"QuickBooks invoice {invoice.get('DocNumber') or qbo_id}", exc, "invoice", qbo_id=qbo_id)
+            return False
+
+    def _home_currency(self, invoice: dict[str, Any]) -> str:
+        ref = invoice.get("CurrencyRef") or {}
+        if ref.get("value"):
+            return str(ref["value"])
+        if self._currency is None:
+            self._currency = self.ctx.company().home_currency
+        return self._currency
+
+    def _pull_invoice_change(self, invoice: dict[str, Any]) -> None:
+        if invoice.get("status") == "Deleted":
+            return
+        qbo_id = str(invoice["Id"])
+        imported = self.store.link_by_qbo("invoice_import", qbo_id)
+        if imported is not None and imported.sync_token != invoice.get("SyncToken"):
+            self._refresh_imported_payment(imported.croco_id, invoice)
+        if self.review_automation:
+            self._maybe_request_review(invoice)
+
+    def _refresh_imported_payment(self, croco_id: str, invoice: dict[str, Any]) -> None:
+        paid = Decimal(str(invoice.get("TotalAmt", 0))) - Decimal(str(invoice.get("Balance", 0)))
+        try:
+            current = self.croco.get_invoice(croco_id)
+            if Decimal(str(current.get("amountPaid", "0"))) != paid and current.get("status") != "void":
+                self.croco.update_invoice(croco_id, {"amountPaid": f"{paid:.2f}"}, version=current.get("version"))
+                self.result.updated += 1
+            self.store.save_link("invoice_import", croco_id, str(invoice["Id"]), sync_token=invoice.get("SyncToken"))
+        except CrocoApiError as exc:
+            self._failed(f"imported invoice {invoice.get('DocNumber')}", exc, "invoice", qbo_id=str(invoice["Id"]))
+
+    # -- review requests --------------------------------------------------------------------------
+    def _maybe_request_review(self, invoice: dict[str, Any]) -> None:
+        total = Decimal(str(invoice.get("TotalAmt", 0)))
+        if total <= 0 or Decimal(str(invoice.get("Balance", total))) != 0:
+            return
+        customer_id = str(invoice["CustomerRef"]["value"])
+        link = self.store.link_by_qbo("customer", customer_id)
+        if link is None:
+            return
+        contact_id = link.croco_id
+        if self.store.review_state(contact_id) is not None:
+            return  # once per contact, never again
+        if self._had_earlier_paid_invoice(customer_id, invoice):
+            self.store.set_review_state(contact_id, None, "not_first", "an earlier invoice was already paid")
+            return
+        croco_invoice = self.store.link_by_qbo("invoice", str(invoice["Id"])) or \
+            self.store.link_by_qbo("invoice_import", str(invoice["Id"]))
+        body = {"contactId": contact_id, "channel": self.review_channel, "reason": "first_invoice_paid",
+                "relatedInvoiceId": croco_invoice.croco_id if croco_invoice else None}
+        try:
+            created = self.croco.create_review_request(body, idempotency_key=f"review-first-paid-{contact_id}")
+            self.store.set_review_state(contact_id, str(invoice["Id"]), "sent", str(created.get("id", "")))
+            self.result.reviews += 1
+            self.store.log("INFO", "to_croco", f"Asked {contact_id} for a review: their first invoice "
+                           f"({invoice.get('DocNumber') or invoice['Id']}) is fully paid", record_kind="review",
+                           croco_id=contact_id, qbo_id=str(invoice["Id"]))
+        except CrocoConflict:
+            self.store.set_review_state(contact_id, str(invoice["Id"]), "sent", "already requested")
+        except CrocoUnprocessable as exc:
+            # do-not-disturb or no address on that channel: logged once, not retried forever
+            self.store.set_review_state(contact_id, str(invoice["Id"]), "unreachable", exc.message)
+            self.store.log("WARNING", "to_croco", f"No review request sent to contact {contact_id}: {exc.message}",
+                           record_kind="review", croco_id=contact_id, qbo_id=str(invoice["Id"]),
+                           fix="The contact cannot be reached on this channel (do-not-disturb or no address). "
+                           "Change the review channel in the settings, or the contact in CrocoClick.")
+
+    def _had_earlier_paid_invoice(self, customer_id: str, invoice: dict[str, Any]) -> bool:
+        activated = _parse_time(self.store.cursor("qbo.activated_at"))
+        for other in self.qbo.query_all("Invoice", [eq("CustomerRef", customer_id)]):
+            if str(other["Id"]) == str(invoice["Id"]):
+                continue
+            if Decimal(str(other.get("TotalAmt", 0))) > 0 and Decimal(str(other.get("Balance", 1))) == 0:
+                return True
+        # a paid invoice whose payment predates activation is not a "new" first payment
+        paid_at = _updated_dt(invoice)
+        return bool(activated and paid_at and paid_at < activated)
+
+    def _failed(self, label: str, exc: RecordError | CrocoApiError | ServiceError, kind: str, *,
+                qbo_id: str | None = None) -> None:
+        message = f"{label} was not imported into CrocoClick: {exc.message}"
+        self.result.failed += 1
+        self.result.failures.append(message)
+        self.store.log("ERROR", "to_croco", message, record_kind=kind, qbo_id=qbo_id, fix=exc.fix or None)
+
+
+def _updated_at(obj: dict[str, Any]) -> str:
+    return str((obj.get("MetaData") or {}).get("LastUpdatedTime", ""))
+
+
+def _updated_dt(obj: dict[str, Any]) -> datetime | None:
+    return _parse_time(_updated_at(obj))
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _qbo_time(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+__all__ = ["PullEngine", "PullResult", "json"]
