@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import keyring
 import keyring.errors
 from keyring.backends import fail
@@ -20,6 +22,12 @@ QBO_CLIENT_SECRET = "qbo.client_secret"
 MAX_SECRET_BYTES = 2_560
 
 
+def service_name() -> str:
+    """"CrocoQB"; the demo mode and the tests use their own service (CROCOQB_KEYRING_SERVICE) so
+    they never touch a user's real secrets."""
+    return os.environ.get("CROCOQB_KEYRING_SERVICE") or KEYRING_SERVICE
+
+
 def _backend() -> keyring.backend.KeyringBackend:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
@@ -33,7 +41,7 @@ def _backend() -> keyring.backend.KeyringBackend:
 
 def get_secret(name: str) -> str | None:
     try:
-        value = _backend().get_password(KEYRING_SERVICE, name)
+        value = _backend().get_password(service_name(), name)
     except keyring.errors.KeyringError as exc:
         raise KeychainError(f"the keychain could not be read ({exc.__class__.__name__})") from None
     register_secret(value)
@@ -45,14 +53,14 @@ def set_secret(name: str, value: str) -> None:
         raise KeychainError(f"the secret {name} is too long for the keychain ({len(value)} characters)")
     register_secret(value)
     try:
-        _backend().set_password(KEYRING_SERVICE, name, value)
+        _backend().set_password(service_name(), name, value)
     except keyring.errors.KeyringError as exc:
         raise KeychainError(f"the keychain could not be written ({exc.__class__.__name__})") from None
 
 
 def delete_secret(name: str) -> None:
     try:
-        _backend().delete_password(KEYRING_SERVICE, name)
+        _backend().delete_password(service_name(), name)
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as exc:

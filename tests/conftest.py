@@ -27,13 +27,15 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
     home = tmp_path / "crocoqb-home"
     monkeypatch.setenv("CROCOQB_HOME", str(home))
+    # tests use their own keychain service: a developer's real CrocoQB secrets are never touched
+    monkeypatch.setenv("CROCOQB_KEYRING_SERVICE", "CrocoQB-test")
     reset_logging_for_tests()
     yield home
     reset_logging_for_tests()
 
 
 @pytest.fixture
-def keychain_clean() -> Iterator[None]:
+def keychain_clean(data_home: Path) -> Iterator[None]:
     """Removes every CrocoQB secret from the real keychain before and after the test."""
     from crocoqb_desktop import keychain
 

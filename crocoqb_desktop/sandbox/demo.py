@@ -1,0 +1,204 @@
+"""The demo world: both sandboxes on 127.0.0.1 with sample data, and a CrocoQB data folder
+pointed at them. Used by `crocoqb demo`, the GUI's `--demo`, the frozen self-test and tests.
+
+The demo uses its own data folder and keychain service ("CrocoQB-demo"), so it never touches a
+user's real settings or secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import requests
+
+DEMO_LOCATION = "loc_demo"
+DEMO_REALM = "9130350000000001"
+RELAY_CLIENT_ID = "crocoqb-relay-client"
+RELAY_CLIENT_SECRET = "relay-secret"  # the sandbox's own relay credentials, not a user secret
+DEMO_KEYRING_SERVICE = "CrocoQB-demo"
+
+
+@dataclass
+class DemoWorld:
+    home: Path
+    croco: Any  # CrocoSandbox
+    qbo: Any  # QboSandbox
+    api_key: str
+    location_id: str = DEMO_LOCATION
+    realm_id: str = DEMO_REALM
+    _activity_stop: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        self._activity_stop.set()
+        self.croco.stop()
+        self.qbo.stop()
+
+    # -- sample activity in CrocoClick (what a business does during a day) -------------------------
+    def add_activity(self, round_no: int = 1) -> None:
+        """Invoices sent, an order-form sale and an invoice payment, as CrocoClick users make them."""
+        loc = self.location_id
+        c = self.croco
+        contacts = c.contacts(loc)
+        alice, bruno = contacts[0], contacts[1]
+        inv = c.create_invoice(loc, contact_id=alice["id"], number=f"INV-{2000 + round_no * 10}", send=True,
+                               items=[{"name": "Coaching session", "quantity": 2, "unitPrice": "75.00",
+                                       "taxes": [{"name": "Sales tax", "rate": 8.875}]},
+                                      {"name": "Workbook", "quantity": 1, "unitPrice": "19.9900"}],
+                               discount={"type": "percentage", "value": "10"})
+        c.record_payment(loc, contact_id=alice["id"], source_type="invoice", invoice_id=inv["id"],
+                         amount=inv["totals"]["total"], method={"type": "card", "brand": "visa", "last4": "4242"})
+        c.record_payment(loc, contact_id=bruno["id"], source_type="order_form", source_name="Spring workshop funnel",
+                         items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
+                         method={"type": "card", "brand": "mastercard", "last4": "4444"})
+        c.create_invoice(loc, contact_id=contacts[2]["id"], number=f"INV-{2001 + round_no * 10}", send=True,
+                         items=[{"name": "Website audit", "quantity": 1, "unitPrice": "450.00"}])
+
+    def start_activity_thread(self, every_s: float = 30.0, rounds: int = 10) -> None:
+        def loop() -> None:
+            for n in range(2, rounds + 2):
+                if self._activity_stop.wait(every_s):
+                    return
+                try:
+                    self.add_activity(n)
+                except Exception:  # the demo must never crash the app
+                    return
+
+        threading.Thread(target=loop, name="demo-activity", daemon=True).start()
+
+
+def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0) -> DemoWorld:
+    """Starts both sandboxes with sample data and points a CrocoQB data folder at them (sets
+    CROCOQB_HOME and CROCOQB_KEYRING_SERVICE for this process)."""
+    from crocoqb_desktop.sandbox.croco_server import CrocoSandbox
+    from crocoqb_desktop.sandbox.qbo_server import QboSandbox
+
+    home = home or Path(tempfile.mkdtemp(prefix="crocoqb-demo-"))
+    os.environ["CROCOQB_HOME"] = str(home)
+    os.environ.setdefault("CROCOQB_KEYRING_SERVICE", DEMO_KEYRING_SERVICE)
+
+    qbo = QboSandbox(time_scale=time_scale)
+    qbo.start()
+    qbo.add_company(DEMO_REALM, preset="us", name="Atelier Lumière LLC")
+    croco = CrocoSandbox(time_scale=time_scale, qbo_authorize_url=qbo.authorize_url, qbo_token_url=qbo.token_url,
+                         qbo_revoke_url=qbo.revoke_url, qbo_api_base=qbo.api_base,
+                         qbo_client_id=RELAY_CLIENT_ID, qbo_client_secret=RELAY_CLIENT_SECRET)
+    croco.start()
+    qbo.register_client(RELAY_CLIENT_ID, RELAY_CLIENT_SECRET, [croco.return_page_url])
+    api_key = "ck_test_" + secrets.token_urlsafe(24)
+    croco.add_location(DEMO_LOCATION, name="Atelier Lumière", country="US", currency="USD")
+    croco.add_api_key(api_key, [DEMO_LOCATION])
+    _seed(croco, qbo)
+
+    from crocoqb_desktop import keychain
+    from crocoqb_desktop.settings import Settings
+
+    settings = Settings()
+    settings.set("croco.api_base", croco.url)
+    settings.set("croco.location_id", DEMO_LOCATION)
+    settings.set("qbo.oauth", "relay")
+    keychain.set_secret(keychain.CROCO_API_KEY, api_key)
+    return DemoWorld(home=home, croco=croco, qbo=qbo, api_key=api_key)
+
+
+def _seed(croco: Any, qbo: Any) -> None:
+    loc = DEMO_LOCATION
+    people = [
+        ("Alice", "Martin", "alice.martin@example.com"),
+        ("Bruno", "Lefèvre", "bruno@example.fr"),
+        ("Chloé", "Dubois", "chloe.dubois@example.com"),
+        ("Ann", "Lee", "ann.lee@example.com"),
+        ("Karim", "Benali", "karim@example.org"),
+    ]
+    for first, last, email in people:
+        croco.create_contact(loc, firstName=first, lastName=last, email=email)
+    # An invoice sent before the integration was activated: it stays out of QuickBooks.
+    first = croco.contacts(loc)[4]
+    croco.create_invoice(loc, contact_id=first["id"], number="INV-1001", send=True,
+                         items=[{"name": "Consultation", "quantity": 1, "unitPrice": "120.00"}])
+    # QuickBooks already knows some customers; one of them is Ann Lee, typed differently.
+    for name, email in [("Ann Lee", " Ann.Lee@Example.com "), ("Weiskopf Consulting", "nicole@weiskopf.example"),
+                        ("Amy's Bird Sanctuary", "birds@intuit.example")]:
+        qbo.put_entity(DEMO_REALM, "Customer", {"DisplayName": name, "PrimaryEmailAddr": {"Address": email},
+                                                 "Active": True})
+
+
+# -- a browser stand-in that accepts the sandbox consent page (self-test, tests, headless demo) ------
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get").lower(),
+                               "fields": {}, "buttons": []})
+        elif self.forms and tag in {"input", "button", "select"}:
+            form = self.forms[-1]
+            kind = a.get("type", "submit" if tag == "button" else "text").lower()
+            if kind == "submit":
+                form["buttons"].append((a.get("name", ""), a.get("value", "")))
+            elif a.get("name") and (kind not in {"radio", "checkbox"} or "checked" in a):
+                form["fields"][a["name"]] = a.get("value", "")
+        elif self.forms and tag == "option" and "selected" in a:
+            pass
+
+
+def accept_consent(authorization_url: str, timeout: float = 10.0) -> str:
+    """Follows the authorization URL like a browser whose user presses Connect; returns the last
+    URL reached (the loopback callback has been served by then)."""
+    session = requests.Session()
+    page = session.get(authorization_url, timeout=timeout)
+    page.raise_for_status()
+    parser = _FormParser()
+    parser.feed(page.text)
+    if not parser.forms:
+        raise RuntimeError("the consent page has no form")
+    form = parser.forms[0]
+    data = dict(form["fields"])
+    accept = next((b for b in form["buttons"] if any(w in (b[0] + b[1]).lower() for w in ("accept", "connect",
+                                                                                          "allow"))), None)
+    if accept and accept[0]:
+        data[accept[0]] = accept[1]
+    target = urljoin(page.url, form["action"] or page.url)
+    answer = session.post(target, data=data, timeout=timeout, allow_redirects=True)
+    return answer.url
+
+
+def run_demo(*, headless: bool) -> int:
+    """`crocoqb demo`: with a window (the app pointed at the sandboxes), or headless (the sandboxes
+    only, for trying the CLI)."""
+    if not headless:
+        from crocoqb_desktop.gui.main import main as gui_main
+
+        return gui_main(["--demo"])
+    world = start_demo_world()
+    world.start_activity_thread()
+    print("CrocoQB demo sandboxes are running.")
+    print(f"  CrocoClick API: {world.croco.url}  (location {world.location_id})")
+    print(f"  QuickBooks API: {world.qbo.api_base}  (company {world.realm_id})")
+    print("In another terminal, use the CLI against them:")
+    print(f"  export CROCOQB_HOME={world.home} CROCOQB_KEYRING_SERVICE={os.environ['CROCOQB_KEYRING_SERVICE']}")
+    print("  crocoqb connect --no-browser    # open the printed URL and press Connect")
+    print("  crocoqb sync --once && crocoqb log")
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        world.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_demo(headless="--headless" in sys.argv))
