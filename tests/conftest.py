@@ -11,6 +11,7 @@ import pytest
 pytest_plugins = [
     "tests.plugins.croco_sandbox_fixtures",
     "tests.plugins.qbo_sandbox_fixtures",
+    "tests.plugins.world_fixtures",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

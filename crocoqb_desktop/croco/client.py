@@ -253,7 +253,7 @@ class CrocoClient:
         })
 
     def get_invoice(self, invoice_id: str) -> dict[str, Any]:
-        return self.request("GET", f"/invoices/{invoice_id}")
+        return check_invoice(self.request("GET", f"/invoices/{invoice_id}"))
 
     def create_invoice(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         return self.request("POST", "/invoices", json_body=body, idempotency_key=idempotency_key)
@@ -281,7 +281,7 @@ class CrocoClient:
         })
 
     def get_payment(self, payment_id: str) -> dict[str, Any]:
-        return self.request("GET", f"/payments/{payment_id}")
+        return check_payment(self.request("GET", f"/payments/{payment_id}"))
 
     def set_payment_external_refs(self, payment_id: str, refs: dict[str, str | None]) -> dict[str, Any]:
         return self.request("PATCH", f"/payments/{payment_id}", json_body={"externalRefs": refs})
@@ -313,6 +313,30 @@ class CrocoClient:
 
     def revoke(self, token: str) -> None:
         self.request("POST", "/integrations/quickbooks/revoke", json_body={"token": token})
+
+
+def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
+    if not isinstance(record, dict):
+        raise ProtocolError(f"CrocoClick sent a {kind} that is not an object")
+    value = record.get(field)
+    if value not in allowed:
+        raise ProtocolError(
+            f"CrocoClick sent {kind} {record.get('id', '?')} with {field} '{value}', which this version of "
+            "CrocoQB does not know",
+            fix="Update CrocoQB to the latest version; this record is skipped until then.",
+        )
+
+
+def check_invoice(record: Any) -> dict[str, Any]:
+    """Refuses an invoice whose status the app does not understand (rather than guessing)."""
+    _check_enum(record, "invoice", "status", INVOICE_STATUSES)
+    return record
+
+
+def check_payment(record: Any) -> dict[str, Any]:
+    _check_enum(record, "payment", "status", PAYMENT_STATUSES)
+    _check_enum(record, "payment", "sourceType", PAYMENT_SOURCES)
+    return record
 
 
 def _json_default(value: Any) -> Any:

@@ -76,9 +76,10 @@ class DemoWorld:
         threading.Thread(target=loop, name="demo-activity", daemon=True).start()
 
 
-def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0) -> DemoWorld:
-    """Starts both sandboxes with sample data and points a CrocoQB data folder at them (sets
-    CROCOQB_HOME and CROCOQB_KEYRING_SERVICE for this process)."""
+def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed: bool = True,
+                     qbo_preset: str = "us", country: str = "US", currency: str = "USD") -> DemoWorld:
+    """Starts both sandboxes (with sample data unless `seed` is false) and points a CrocoQB data
+    folder at them (sets CROCOQB_HOME and CROCOQB_KEYRING_SERVICE for this process)."""
     from crocoqb_desktop.sandbox.croco_server import CrocoSandbox
     from crocoqb_desktop.sandbox.qbo_server import QboSandbox
 
@@ -88,16 +89,17 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0) -> De
 
     qbo = QboSandbox(time_scale=time_scale)
     qbo.start()
-    qbo.add_company(DEMO_REALM, preset="us", name="Atelier Lumière LLC")
+    qbo.add_company(DEMO_REALM, preset=qbo_preset, name="Atelier Lumière LLC")
     croco = CrocoSandbox(time_scale=time_scale, qbo_authorize_url=qbo.authorize_url, qbo_token_url=qbo.token_url,
                          qbo_revoke_url=qbo.revoke_url, qbo_api_base=qbo.api_base,
                          qbo_client_id=RELAY_CLIENT_ID, qbo_client_secret=RELAY_CLIENT_SECRET)
     croco.start()
     qbo.register_client(RELAY_CLIENT_ID, RELAY_CLIENT_SECRET, [croco.return_page_url])
     api_key = "ck_test_" + secrets.token_urlsafe(24)
-    croco.add_location(DEMO_LOCATION, name="Atelier Lumière", country="US", currency="USD")
+    croco.add_location(DEMO_LOCATION, name="Atelier Lumière", country=country, currency=currency)
     croco.add_api_key(api_key, [DEMO_LOCATION])
-    _seed(croco, qbo)
+    if seed:
+        _seed(croco, qbo)
 
     from crocoqb_desktop import keychain
     from crocoqb_desktop.settings import Settings
@@ -130,6 +132,36 @@ def _seed(croco: Any, qbo: Any) -> None:
                         ("Amy's Bird Sanctuary", "birds@intuit.example")]:
         qbo.put_entity(DEMO_REALM, "Customer", {"DisplayName": name, "PrimaryEmailAddr": {"Address": email},
                                                  "Active": True})
+
+
+def connect_world(timeout_s: float = 30.0) -> dict[str, str]:
+    """Runs the real connect flow (relay mode) with `accept_consent` as the browser."""
+    from crocoqb_desktop.app.connection import QboConnection
+    from crocoqb_desktop.app.context import AppContext
+    from crocoqb_desktop.app.service import SyncService
+
+    ctx = AppContext.open()
+    connection = QboConnection(ctx.settings, ctx.store)
+    pending = connection.begin_authorization()
+    errors: list[BaseException] = []
+
+    def browse() -> None:
+        try:
+            accept_consent(pending.url)
+        except BaseException as exc:  # reported below, after complete() gives up
+            errors.append(exc)
+
+    browser = threading.Thread(target=browse, daemon=True)
+    browser.start()
+    try:
+        result = connection.complete(pending, timeout_s=timeout_s)
+    except Exception:
+        if errors:
+            raise errors[0] from None
+        raise
+    browser.join(5)
+    SyncService(ctx).after_connect()
+    return result
 
 
 # -- a browser stand-in that accepts the sandbox consent page (self-test, tests, headless demo) ------

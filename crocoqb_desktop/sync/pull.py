@@ -195,9 +195,12 @@ class PullEngine:
     def _save_customer_link(self, contact: dict[str, Any], customer: dict[str, Any]) -> None:
         # the fingerprint is what a push of this contact would send: the echo of this write is a no-op
         probe = mapping.customer_payload(contact, display_name=str(customer.get("DisplayName", "")), currency=None)
+        previous = self.store.link("customer", str(contact["id"]))
+        extra = dict(previous.extra) if previous else {}
+        extra["name"] = customer.get("DisplayName")
         self.store.save_link("customer", str(contact["id"]), str(customer["Id"]),
                              sync_token=customer.get("SyncToken"), fingerprint=mapping.fingerprint(probe),
-                             extra={"name": customer.get("DisplayName")})
+                             extra=extra)
 
     def _update_contact(self, contact_id: str, customer: dict[str, Any]) -> None:
         link = self.store.link("customer", contact_id)

@@ -17,9 +17,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from crocoqb_desktop.croco.client import CrocoClient
+from crocoqb_desktop.croco.client import CrocoClient, check_invoice, check_payment
 from crocoqb_desktop.croco.errors import CrocoApiError, CrocoCursorExpired, CrocoNotFound
-from crocoqb_desktop.errors import CrocoQBError, NetworkError, ReconnectNeeded, RecordError, ServiceError
+from crocoqb_desktop.errors import (
+    CrocoQBError,
+    NetworkError,
+    ProtocolError,
+    ReconnectNeeded,
+    RecordError,
+    ServiceError,
+)
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.qbo.faults import (
     AuthenticationFault,
@@ -128,6 +135,17 @@ class PushEngine:
         if not rid:
             return 0
         activated = self.store.cursor(ACTIVATED_AT) or ""
+        try:
+            if etype.startswith("invoice."):
+                check_invoice(data)
+            elif etype.startswith("payment."):
+                check_payment(data)
+        except ProtocolError as exc:
+            self.store.log("ERROR", "to_qbo", exc.message, record_kind=etype.split(".")[0], croco_id=rid,
+                           fix=exc.fix or None)
+            self.result.failed += 1
+            self.result.failures.append(exc.message)
+            return 0
         if etype.startswith("invoice."):
             if data.get("origin") == "import":
                 return 0  # came from QuickBooks: never pushed back
@@ -225,9 +243,18 @@ class PushEngine:
         """The QBO customer for a contact: linked, else matched by normalised email (and
         sparse-updated), else created with a unique DisplayName. Returns a CustomerRef."""
         link = self.store.link("customer", contact_id)
-        if link is not None:
+        if link is not None and link.extra.get("pushed"):
             return {"value": link.qbo_id, "name": link.extra.get("name", "")}
         contact = self.croco.get_contact(contact_id)
+        if link is not None:
+            # linked by the QuickBooks import: on its first billable action the customer gets the
+            # contact's details (a sparse update of the fields the app owns)
+            customer = self.qbo.get("Customer", link.qbo_id)
+            if customer.get("Active", True):
+                customer = self._update_matched(contact, customer, currency)
+                self._link_customer(contact, customer)
+                return ref(customer, "DisplayName")
+            self.store.delete_link("customer", contact_id)
         email = mapping.normalise_email(contact.get("email"))
         if not email:
             raise RecordError(
@@ -237,12 +264,7 @@ class PushEngine:
             )
         customer = self._find_customer(contact, email)
         if customer is not None:
-            body = mapping.customer_payload(contact, display_name=customer["DisplayName"], currency=currency,
-                                            existing=customer)
-            if _changes(body, customer):
-                customer = self.qbo.update("Customer", body,
-                                           request_id=request_id_for("cust-upd", contact_id, mapping.fingerprint(body)))
-                self.result.updated += 1
+            customer = self._update_matched(contact, customer, currency)
             self.store.log("INFO", "to_qbo", f"Matched contact {_name(contact)} to the QuickBooks customer "
                            f"{customer['DisplayName']} by email", record_kind="customer", croco_id=contact_id,
                            qbo_id=str(customer["Id"]))
@@ -250,6 +272,20 @@ class PushEngine:
             customer = self._create_customer(contact, currency)
         self._link_customer(contact, customer)
         return ref(customer, "DisplayName")
+
+    def _update_matched(self, contact: dict[str, Any], customer: dict[str, Any], currency: str | None
+                        ) -> dict[str, Any]:
+        body = mapping.customer_payload(contact, display_name=customer["DisplayName"], currency=currency,
+                                        existing=customer)
+        if not _changes(body, customer):
+            return customer
+        updated = self.qbo.update("Customer", body, request_id=request_id_for(
+            "cust-upd", self.ctx.realm_id, contact["id"], mapping.fingerprint(body)))
+        self.result.updated += 1
+        self.store.log("INFO", "to_qbo", f"Updated the QuickBooks customer {updated['DisplayName']} from the "
+                       "CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
+                       qbo_id=str(updated["Id"]))
+        return updated
 
     def _find_customer(self, contact: dict[str, Any], email: str) -> dict[str, Any] | None:
         refs = contact.get("externalRefs") or {}
@@ -305,7 +341,8 @@ class PushEngine:
         body = mapping.customer_payload(contact, display_name=customer["DisplayName"], currency=None)
         with self.store.transaction():
             self.store.save_link("customer", contact_id, str(customer["Id"]), sync_token=customer.get("SyncToken"),
-                                 fingerprint=mapping.fingerprint(body), extra={"name": customer["DisplayName"]})
+                                 fingerprint=mapping.fingerprint(body),
+                                 extra={"name": customer["DisplayName"], "pushed": True})
             self.store.index_customer(str(customer["Id"]),
                                       mapping.normalise_email((customer.get("PrimaryEmailAddr") or {}).get("Address")),
                                       customer["DisplayName"], bool(customer.get("Active", True)),

@@ -1,0 +1,1 @@
+"""Benchmarks (not collected as unit tests). Run all: `python -m tests.bench`."""

@@ -1,0 +1,75 @@
+"""A connected world: both sandboxes, a CrocoQB data folder pointed at them, connected to
+QuickBooks through the real relay flow (a browser stand-in accepts the consent page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crocoqb_desktop.sandbox.demo import DemoWorld, connect_world, start_demo_world
+
+
+class World:
+    def __init__(self, demo: DemoWorld) -> None:
+        self.demo = demo
+        self.croco = demo.croco
+        self.qbo = demo.qbo
+        self.loc = demo.location_id
+        self.realm = demo.realm_id
+
+    def sync(self) -> Any:
+        from crocoqb_desktop.app.context import AppContext
+        from crocoqb_desktop.app.service import SyncService
+
+        ctx = AppContext.open()
+        try:
+            return SyncService(ctx).sync_once()
+        finally:
+            ctx.store.close()
+
+    def qbo_objects(self, entity: str) -> list[dict[str, Any]]:
+        return self.qbo.entities(self.realm, entity)
+
+    def contact(self, first: str, last: str, email: str | None, **extra: Any) -> dict[str, Any]:
+        fields: dict[str, Any] = {"firstName": first, "lastName": last, **extra}
+        if email is not None:
+            fields["email"] = email
+        return self.croco.create_contact(self.loc, **fields)
+
+    def log(self, level: str | None = None) -> list[Any]:
+        from crocoqb_desktop.sync.store import StateStore
+
+        store = StateStore()
+        try:
+            return store.log_entries(min_level=level, limit=10_000)
+        finally:
+            store.close()
+
+
+def _world(data_home: Path, **kwargs: Any) -> Iterator[World]:
+    demo = start_demo_world(data_home, seed=False, **kwargs)
+    try:
+        yield World(demo)
+    finally:
+        demo.stop()
+
+
+@pytest.fixture
+def world_unconnected(data_home: Path, keychain_clean: None) -> Iterator[World]:
+    yield from _world(data_home)
+
+
+@pytest.fixture
+def world(world_unconnected: World) -> World:
+    connect_world()
+    return world_unconnected
+
+
+@pytest.fixture
+def world_ca(data_home: Path, keychain_clean: None) -> Iterator[World]:
+    for w in _world(data_home, qbo_preset="ca", country="CA", currency="CAD"):
+        connect_world()
+        yield w
