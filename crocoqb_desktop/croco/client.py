@@ -340,6 +340,8 @@ def check_payment(record: Any) -> dict[str, Any]:
 
 
 def _json_default(value: Any) -> Any:
+    # Money travels as strings (the caller formats Amounts); a Decimal left in a body is a JSON
+    # number field (quantity, tax rate). float's shortest repr gives back the same digits.
     if isinstance(value, Decimal):
-        return str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"cannot serialise {type(value).__name__}")

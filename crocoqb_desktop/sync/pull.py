@@ -31,6 +31,7 @@ IMPORT_INVOICES = "pull.invoices_imported"
 CDC_SINCE = "pull.cdc_since"
 CDC_MAX_LOOKBACK = timedelta(days=29)  # Intuit: 30 days at most; keep a margin
 CDC_CAP = 1000
+CDC_OVERLAP = timedelta(seconds=60)
 Progress = Callable[[str, int, int], None]
 
 
@@ -98,7 +99,9 @@ class PullEngine:
             since = floor
             self.import_contacts()
         while True:
-            changes = self.qbo.cdc(["Customer", "Invoice"], since)
+            # overlap the previous window a little: timestamps are per second and clocks differ;
+            # what is seen twice compares equal and causes no write
+            changes = self.qbo.cdc(["Customer", "Invoice"], max(floor, since - CDC_OVERLAP))
             customers = changes.get("Customer", [])
             invoices = changes.get("Invoice", [])
             for customer in sorted(customers, key=_updated_at):
@@ -246,7 +249,8 @@ class PullEngine:
             if contact_id is None:
                 raise RecordError("its customer is inactive in QuickBooks",
                                   fix="Reactivate the customer in QuickBooks to import this invoice.")
-            body = mapping.invoice_body_from_qbo(invoice, contact_id=contact_id, currency=self._home_currency(invoice))
+            body = mapping.invoice_body_from_qbo(invoice, contact_id=contact_id, currency=self._home_currency(invoice),
+                                                 company=self.ctx.company())
             try:
                 created = self.croco.create_invoice(body, idempotency_key=f"qbo-invoice-{self.ctx.realm_id}-{qbo_id}")
             except CrocoConflict as exc:

@@ -246,6 +246,8 @@ class PushEngine:
         if link is not None and link.extra.get("pushed"):
             return {"value": link.qbo_id, "name": link.extra.get("name", "")}
         contact = self.croco.get_contact(contact_id)
+        if not self.ctx.company().multicurrency:
+            currency = None  # single-currency company: customers carry the home currency implicitly
         if link is not None:
             # linked by the QuickBooks import: on its first billable action the customer gets the
             # contact's details (a sparse update of the fields the app owns)
