@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,20 @@ _MIGRATIONS: dict[int, str] = {
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DIRECTIONS = ("to_qbo", "to_croco", "system")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=_json_default)
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
 
 
 def utc_now_iso() -> str:
@@ -234,7 +249,7 @@ class StateStore:
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(kind, croco_id) DO UPDATE SET qbo_id=excluded.qbo_id, "
                 "sync_token=excluded.sync_token, fingerprint=excluded.fingerprint, extra=excluded.extra, "
                 "updated_at=excluded.updated_at",
-                (kind, croco_id, qbo_id, sync_token, fingerprint, json.dumps(extra or {}), utc_now_iso()),
+                (kind, croco_id, qbo_id, sync_token, fingerprint, _dumps(extra or {}), utc_now_iso()),
             )
 
     def delete_link(self, kind: str, croco_id: str) -> None:
@@ -286,7 +301,7 @@ class StateStore:
                 self._exec(
                     "INSERT INTO outbox(op_key, kind, croco_id, action, payload, request_id, created_at, updated_at)"
                     " VALUES (?,?,?,?,?,?,?,?)",
-                    (op_key, kind, croco_id, action, json.dumps(payload), request_id, now, now),
+                    (op_key, kind, croco_id, action, _dumps(payload), request_id, now, now),
                 )
                 return True
             if row["status"] == "done":
@@ -294,7 +309,7 @@ class StateStore:
             self._exec(
                 "UPDATE outbox SET payload=?, action=?, status='pending', next_attempt_at=0, updated_at=? "
                 "WHERE id=?",
-                (json.dumps(payload), action, now, row["id"]),
+                (_dumps(payload), action, now, row["id"]),
             )
             return True
 
@@ -451,7 +466,7 @@ def _link(row: sqlite3.Row) -> Link:
 def _outbox(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"], op_key=row["op_key"], kind=row["kind"], croco_id=row["croco_id"], action=row["action"],
-        payload=json.loads(row["payload"]), request_id=row["request_id"], status=row["status"],
+        payload=_loads(row["payload"]), request_id=row["request_id"], status=row["status"],
         attempts=row["attempts"], next_attempt_at=row["next_attempt_at"], last_error=row["last_error"],
         fix=row["fix"],
     )

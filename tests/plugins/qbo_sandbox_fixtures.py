@@ -1,1 +1,104 @@
-"""Fixtures for the QuickBooks sandbox (filled by its owner)."""
+"""Fixtures for the QuickBooks Online sandbox (`crocoqb_desktop.sandbox.qbo_server.QboSandbox`).
+
+- `qbo_sandbox`: started, one "us" company (realm `QBO_REALM`), the relay client registered
+  (`QBO_CLIENT_ID`, `QBO_CLIENT_SECRET`, no redirect URIs: call `register_client` again to add some).
+- `qbo_sandbox_ca`: the same with a "ca" company.
+- `qbo_api` / `qbo_api_ca`: a `SandboxApi` (plain `requests` with a minted bearer token) on them.
+Sandboxes are stopped after the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import requests
+
+from crocoqb_desktop.sandbox.qbo_server import QboSandbox
+
+QBO_REALM = "9130350000000001"
+QBO_CLIENT_ID = "crocoqb-relay-client"
+QBO_CLIENT_SECRET = "relay-secret"
+
+
+def _started(preset: str) -> Iterator[QboSandbox]:
+    sandbox = QboSandbox()
+    sandbox.add_company(QBO_REALM, preset=preset)
+    sandbox.register_client(QBO_CLIENT_ID, QBO_CLIENT_SECRET, [])
+    sandbox.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture
+def qbo_sandbox() -> Iterator[QboSandbox]:
+    yield from _started("us")
+
+
+@pytest.fixture
+def qbo_sandbox_ca() -> Iterator[QboSandbox]:
+    yield from _started("ca")
+
+
+class SandboxApi:
+    """Raw HTTP against a sandbox realm, JSON numbers parsed as Decimal (for tests)."""
+
+    def __init__(self, sandbox: QboSandbox, realm: str = QBO_REALM, client_id: str = QBO_CLIENT_ID) -> None:
+        self.sandbox = sandbox
+        self.tokens = sandbox.issue_tokens(client_id, realm)
+        self.session = requests.Session()
+        self.session.headers.update(
+            {"Authorization": f"Bearer {self.tokens['access_token']}", "Accept": "application/json"}
+        )
+        self.base = f"{sandbox.api_base}/v3/company/{realm}"
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.session.get(f"{self.base}/{path}", params={"minorversion": "75", **params}, timeout=10)
+
+    def post(self, path: str, body: Any, **params: Any) -> requests.Response:
+        from crocoqb_desktop.sandbox.qbo_common import dumps  # Decimal-exact JSON
+
+        return self.session.post(
+            f"{self.base}/{path}",
+            params={"minorversion": "75", **params},
+            data=dumps(body),
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
+
+    @staticmethod
+    def data(response: requests.Response) -> Any:
+        import json
+
+        return json.loads(response.text, parse_float=Decimal)
+
+    def ok(self, response: requests.Response) -> Any:
+        assert response.status_code == 200, response.text
+        return self.data(response)
+
+    def create(self, entity: str, body: dict[str, Any], **params: Any) -> dict[str, Any]:
+        return self.ok(self.post(entity.lower(), body, **params))[entity]
+
+    def read(self, entity: str, oid: str) -> dict[str, Any]:
+        return self.ok(self.get(f"{entity.lower()}/{oid}"))[entity]
+
+    def query(self, text: str) -> dict[str, Any]:
+        return self.ok(self.get("query", query=text))["QueryResponse"]
+
+    def fault(self, response: requests.Response, status: int = 400) -> dict[str, Any]:
+        assert response.status_code == status, response.text
+        return self.data(response)["Fault"]["Error"][0]
+
+
+@pytest.fixture
+def qbo_api(qbo_sandbox: QboSandbox) -> SandboxApi:
+    return SandboxApi(qbo_sandbox)
+
+
+@pytest.fixture
+def qbo_api_ca(qbo_sandbox_ca: QboSandbox) -> SandboxApi:
+    return SandboxApi(qbo_sandbox_ca)
