@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.errors
@@ -20,6 +23,7 @@ QBO_CLIENT_SECRET = "qbo.client_secret"
 
 # Windows Credential Manager caps a secret at 2,560 bytes.
 MAX_SECRET_BYTES = 2_560
+T = TypeVar("T")
 
 
 def service_name() -> str:
@@ -39,11 +43,25 @@ def _backend() -> keyring.backend.KeyringBackend:
     return backend
 
 
+def _with_retries(action: str, call: Callable[[], T]) -> T:
+    """Runs a keychain call; a transient backend error (e.g. Secret Service items replaced by
+    another process between search and read) is retried a few times, then reported plainly."""
+    for attempt in range(4):
+        try:
+            return call()
+        except KeychainError:
+            raise
+        except keyring.errors.PasswordDeleteError:
+            raise
+        except Exception as exc:  # backends raise their own types (secretstorage, jeepney, OSError...)
+            if attempt == 3:
+                raise KeychainError(f"the keychain could not be {action} ({exc.__class__.__name__})") from None
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def get_secret(name: str) -> str | None:
-    try:
-        value = _backend().get_password(service_name(), name)
-    except keyring.errors.KeyringError as exc:
-        raise KeychainError(f"the keychain could not be read ({exc.__class__.__name__})") from None
+    value = _with_retries("read", lambda: _backend().get_password(service_name(), name))
     register_secret(value)
     return value
 
@@ -52,16 +70,11 @@ def set_secret(name: str, value: str) -> None:
     if len(value.encode("utf-8")) > MAX_SECRET_BYTES:
         raise KeychainError(f"the secret {name} is too long for the keychain ({len(value)} characters)")
     register_secret(value)
-    try:
-        _backend().set_password(service_name(), name, value)
-    except keyring.errors.KeyringError as exc:
-        raise KeychainError(f"the keychain could not be written ({exc.__class__.__name__})") from None
+    _with_retries("written", lambda: _backend().set_password(service_name(), name, value))
 
 
 def delete_secret(name: str) -> None:
     try:
-        _backend().delete_password(service_name(), name)
+        _with_retries("written", lambda: _backend().delete_password(service_name(), name))
     except keyring.errors.PasswordDeleteError:
         pass
-    except keyring.errors.KeyringError as exc:
-        raise KeychainError(f"the keychain could not be written ({exc.__class__.__name__})") from None

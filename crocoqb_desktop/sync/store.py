@@ -289,10 +289,11 @@ class StateStore:
     def enqueue(
         self, op_key: str, kind: str, croco_id: str, action: str, payload: dict[str, Any], request_id: str
     ) -> bool:
-        """Queue an operation unless one with the same key is already pending. Returns True if queued.
+        """Queue an operation for a record. Returns True (the record has work to do).
 
-        A pending operation with the same key gets the newer payload (the latest snapshot wins)
-        but keeps its request id, so that a retry of an uncertain write stays idempotent.
+        An existing operation with the same key gets the newer payload (the latest snapshot wins)
+        and becomes pending again, but keeps its request id, so that a retry of an uncertain write
+        stays idempotent; handlers find out from the links whether anything is left to write.
         """
         now = utc_now_iso()
         with self.transaction():
@@ -304,8 +305,7 @@ class StateStore:
                     (op_key, kind, croco_id, action, _dumps(payload), request_id, now, now),
                 )
                 return True
-            if row["status"] == "done":
-                return False
+            # a newer snapshot of the record: pending again (also after done or parked)
             self._exec(
                 "UPDATE outbox SET payload=?, action=?, status='pending', next_attempt_at=0, updated_at=? "
                 "WHERE id=?",
