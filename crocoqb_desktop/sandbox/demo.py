@@ -108,6 +108,12 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed:
     settings.set("croco.api_base", croco.url)
     settings.set("croco.location_id", DEMO_LOCATION)
     settings.set("qbo.oauth", "relay")
+    if time_scale != 1.0:
+        # a time-compressed sandbox: compress the client's limiters the same way
+        settings.set("croco.requests_per_10s", int(100 * time_scale))
+        settings.set("qbo.requests_per_minute", int(500 * time_scale))
+        settings.set("qbo.batches_per_minute", int(40 * time_scale))
+        settings.set("qbo.throttle_wait_s", 60.0 / time_scale)
     keychain.set_secret(keychain.CROCO_API_KEY, api_key)
     return DemoWorld(home=home, croco=croco, qbo=qbo, api_key=api_key)
 

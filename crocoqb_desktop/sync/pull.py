@@ -57,6 +57,7 @@ class PullEngine:
         self.review_channel = review_channel
         self.result = PullResult()
         self._currency: str | None = None
+        self._contacts_by_email: dict[str, dict[str, Any]] | None = None
 
     # -- activation -------------------------------------------------------------------------------
     def run_activation(self, progress: Progress | None = None) -> None:
@@ -70,11 +71,17 @@ class PullEngine:
 
     def import_contacts(self, progress: Progress | None = None) -> None:
         total = self.qbo.count("Customer")
-        for index, customer in enumerate(self.qbo.query_all("Customer"), 1):
-            self._index(customer)
-            self._pull_customer(customer, initial=True)
-            if progress:
-                progress("Importing QuickBooks customers", index, total)
+        # one pass over CrocoClick's contacts instead of one search per customer: the import is
+        # bounded by CrocoClick's rate limit, so requests saved are time saved
+        self._contacts_by_email = self._contact_email_index()
+        try:
+            for index, customer in enumerate(self.qbo.query_all("Customer"), 1):
+                self._index(customer)
+                self._pull_customer(customer, initial=True)
+                if progress:
+                    progress("Importing QuickBooks customers", index, total)
+        finally:
+            self._contacts_by_email = None
         self.store.set_cursor(IMPORT_CONTACTS, "done")
         self.store.log("INFO", "to_croco", f"Initial import of QuickBooks customers finished ({total} customers)")
 
@@ -152,7 +159,9 @@ class PullEngine:
         body = mapping.contact_body_from_customer(customer)
         email = mapping.normalise_email(body.get("email"))
         contact: dict[str, Any] | None = None
-        if email:
+        if email and self._contacts_by_email is not None:
+            contact = self._contacts_by_email.get(email)
+        elif email:
             matches = self.croco.search_contacts(email)
             contact = matches[0] if matches else None
         if contact is not None and self.store.link("customer", str(contact["id"])) is not None:
@@ -194,6 +203,17 @@ class PullEngine:
             except ServiceError as exc:
                 log.info("could not store the QuickBooks id on contact %s: %s", contact_id, exc.message)
         return contact_id
+
+    def _contact_email_index(self) -> dict[str, dict[str, Any]]:
+        """Normalised email (primary and additional) -> the oldest contact carrying it."""
+        index: dict[str, dict[str, Any]] = {}
+        contacts = sorted(self.croco.list_contacts(), key=lambda c: (str(c.get("createdAt", "")), str(c["id"])))
+        for contact in contacts:
+            for address in [contact.get("email"), *(contact.get("additionalEmails") or [])]:
+                email = mapping.normalise_email(address)
+                if email and email not in index:
+                    index[email] = contact
+        return index
 
     def _save_customer_link(self, contact: dict[str, Any], customer: dict[str, Any]) -> None:
         # the fingerprint is what a push of this contact would send: the echo of this write is a no-op
