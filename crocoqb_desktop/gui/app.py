@@ -1,0 +1,94 @@
+"""Wires the window, the log viewer, the settings dialog and the tray to one controller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from crocoqb_desktop.app.context import AppContext
+from crocoqb_desktop.gui import i18n
+from crocoqb_desktop.gui.controller import AppController
+from crocoqb_desktop.gui.log_viewer import LogViewer
+from crocoqb_desktop.gui.main_window import MainWindow, open_in_browser
+from crocoqb_desktop.gui.settings_dialog import SettingsDialog
+from crocoqb_desktop.gui.tray import Tray
+
+
+class CrocoQBApp(QObject):
+    def __init__(self, ctx: AppContext, *, open_url: Callable[[str], Any] = open_in_browser,
+                 tray_available: bool | None = None, start_scheduler: bool = True,
+                 controller: AppController | None = None, demo_note: str | None = None) -> None:
+        super().__init__()
+        self.qapp = QApplication.instance()
+        self.controller = controller or AppController(ctx, start_scheduler=start_scheduler)
+        self.window = MainWindow(ctx, controller=self.controller, open_url=open_url)
+        if demo_note:
+            self.window.set_demo_note(demo_note)
+        self.log_viewer: LogViewer | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.tray = Tray(self.controller, open_window=self.show_window, quit_app=self.quit)
+        self.has_tray = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
+        if self.has_tray:
+            self.tray.show()
+            self.window.hide_on_close = True
+        if isinstance(self.qapp, QApplication):
+            # Without a tray the window is the only way back in: closing it quits.
+            self.qapp.setQuitOnLastWindowClosed(not self.has_tray)
+            self.qapp.aboutToQuit.connect(self.shutdown)
+        self.window.open_log_requested.connect(self.open_log)
+        self.window.open_settings_requested.connect(self.open_settings)
+        self.controller.settings_saved.connect(self._settings_saved)
+        self._shut = False
+
+    def start(self, *, minimized: bool = False) -> None:
+        if not (minimized and self.has_tray):
+            self.show_window()
+        self.controller.start()
+        if self.controller.setting("ui.start_at_login"):
+            from crocoqb_desktop.platform import autostart
+
+            # refresh the login item: the app may have moved since it was written
+            self.controller.tasks.io(lambda: autostart.apply(True))
+
+    def show_window(self) -> None:
+        self.window.show_and_raise()
+
+    def open_log(self, level: str | None = None) -> LogViewer:
+        if self.log_viewer is None:
+            self.log_viewer = LogViewer(self.controller)
+        if level is not None:
+            self.log_viewer.set_level_filter(level)
+        self.log_viewer.show()
+        self.log_viewer.raise_()
+        self.log_viewer.activateWindow()
+        return self.log_viewer
+
+    def open_settings(self) -> SettingsDialog:
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.controller, self.window)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def _settings_saved(self, changed: dict[str, Any] | None, error: BaseException | None) -> None:
+        if changed and "ui.language" in changed:
+            i18n.install_language(changed["ui.language"])  # live: widgets get a LanguageChange event
+            self.controller.retranslate()
+
+    def quit(self) -> None:
+        self.shutdown()
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        if self._shut:
+            return
+        self._shut = True
+        self.controller.shutdown()
+        self.tray.hide()
+        if self.log_viewer is not None:
+            self.log_viewer.close()
+        self.window.hide_on_close = False
+        self.window.close()

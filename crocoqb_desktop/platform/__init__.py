@@ -1,0 +1,1 @@
+"""Small platform interfaces: start at login (`autostart`) and one app instance (`single_instance`)."""

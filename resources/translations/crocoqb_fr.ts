@@ -1,0 +1,862 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AppController</name>
+    <message>
+        <source>A sync is already running.</source>
+        <translation>Une synchronisation est déjà en cours.</translation>
+    </message>
+</context>
+<context>
+    <name>CrocoCard</name>
+    <message>
+        <source>CrocoClick</source>
+        <translation>CrocoClick</translation>
+    </message>
+    <message>
+        <source>Create an API key in CrocoClick (Settings &gt; Integrations &gt; API keys) and paste it here with your location id.</source>
+        <translation>Créez une clé API dans CrocoClick (Paramètres &gt; Intégrations &gt; Clés API) et collez-la ici avec l&apos;identifiant de votre emplacement.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clé API</translation>
+    </message>
+    <message>
+        <source>Location id</source>
+        <translation>ID d&apos;emplacement</translation>
+    </message>
+    <message>
+        <source>Check and save</source>
+        <translation>Vérifier et enregistrer</translation>
+    </message>
+    <message>
+        <source>Saved in the system keychain. Paste a new key to replace it.</source>
+        <translation>Enregistrée dans le trousseau du système. Collez une nouvelle clé pour la remplacer.</translation>
+    </message>
+    <message>
+        <source>Paste your CrocoClick API key</source>
+        <translation>Collez votre clé API CrocoClick</translation>
+    </message>
+    <message>
+        <source>for example loc_123abc</source>
+        <translation>par exemple loc_123abc</translation>
+    </message>
+    <message>
+        <source>Checking with CrocoClick…</source>
+        <translation>Vérification auprès de CrocoClick…</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <source>CrocoQB log</source>
+        <translation>Journal CrocoQB</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Afficher&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Avertissements et erreurs</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Erreurs seulement</translation>
+    </message>
+    <message>
+        <source>Both directions</source>
+        <translation>Les deux sens</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>Tous les éléments</translation>
+    </message>
+    <message>
+        <source>Search messages and ids</source>
+        <translation>Rechercher dans les messages et les identifiants</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Ouvrir le dossier du journal</translation>
+    </message>
+    <message>
+        <source>Export diagnostic bundle…</source>
+        <translation>Exporter un diagnostic…</translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation>Fichier journal&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Select a row to see what happened and what to do.</source>
+        <translation>Sélectionnez une ligne pour voir ce qui s&apos;est passé et quoi faire.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <source>CrocoClick id</source>
+        <translation>ID CrocoClick</translation>
+    </message>
+    <message>
+        <source>QuickBooks id</source>
+        <translation>ID QuickBooks</translation>
+    </message>
+    <message>
+        <source>Export diagnostic bundle</source>
+        <translation>Exporter un diagnostic</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Fichiers zip (*.zip)</translation>
+    </message>
+    <message>
+        <source>Diagnostic bundle saved: %1</source>
+        <translation>Diagnostic enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The bundle could not be saved: %1</source>
+        <translation>Le diagnostic n&apos;a pas pu être enregistré&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Demo: a sample CrocoClick account and QuickBooks company run on this computer. Nothing real is changed.</source>
+        <translation>Démo&#xa0;: un compte CrocoClick et une entreprise QuickBooks d&apos;exemple tournent sur cet ordinateur. Rien de réel n&apos;est modifié.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>CrocoQB: QuickBooks and CrocoClick</source>
+        <extracomment>True when a tray icon keeps the app running: closing the window then only hides it</extracomment>
+        <translation>CrocoQB&#xa0;: QuickBooks et CrocoClick</translation>
+    </message>
+    <message>
+        <source>Keeps QuickBooks Online in sync with CrocoClick</source>
+        <translation>Garde QuickBooks Online synchronisé avec CrocoClick</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Journal</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>What is synced</source>
+        <translation>Ce qui est synchronisé</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconnecter</translation>
+    </message>
+    <message>
+        <source>Open the log</source>
+        <translation>Ouvrir le journal</translation>
+    </message>
+    <message>
+        <source>Enter the key</source>
+        <translation>Saisir la clé</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <source>CrocoClick is not connected</source>
+        <translation>CrocoClick n&apos;est pas connecté</translation>
+    </message>
+    <message>
+        <source>CrocoQB needs your CrocoClick API key to read and update your contacts, invoices and payments.</source>
+        <translation>CrocoQB a besoin de votre clé API CrocoClick pour lire et mettre à jour vos contacts, factures et paiements.</translation>
+    </message>
+    <message>
+        <source>In the CrocoClick card, paste an API key (CrocoClick: Settings &gt; Integrations &gt; API keys) and your location id, then press Check and save.</source>
+        <translation>Dans le cadre CrocoClick, collez une clé API (CrocoClick&#xa0;: Paramètres &gt; Intégrations &gt; Clés API) et l&apos;ID de votre emplacement, puis cliquez sur Vérifier et enregistrer.</translation>
+    </message>
+    <message>
+        <source>QuickBooks needs to be reconnected</source>
+        <translation>QuickBooks doit être reconnecté</translation>
+    </message>
+    <message>
+        <source>QuickBooks no longer accepts CrocoQB&apos;s access (it was revoked, expired or replaced). Nothing is lost: changes wait until you reconnect.</source>
+        <translation>QuickBooks n&apos;accepte plus l&apos;accès de CrocoQB (autorisation révoquée, expirée ou remplacée). Rien n&apos;est perdu&#xa0;: les modifications attendent que vous reconnectiez.</translation>
+    </message>
+    <message>
+        <source>Press Reconnect, sign in to QuickBooks and accept.</source>
+        <translation>Cliquez sur Reconnecter, connectez-vous à QuickBooks et acceptez les autorisations.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) could not be synced</source>
+        <translation>
+            <numerusform>%n élément n&apos;a pas pu être synchronisé</numerusform>
+            <numerusform>%n éléments n&apos;ont pas pu être synchronisés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The other records were synced. Each failed record says why in the log.</source>
+        <translation>Les autres éléments ont été synchronisés. Le journal indique la raison de chaque échec.</translation>
+    </message>
+    <message>
+        <source>Open the log, filter on errors, and follow the &quot;What to do&quot; of each record. They are retried at the next sync once fixed.</source>
+        <translation>Ouvrez le journal, filtrez sur les erreurs et suivez le «&#xa0;Que faire&#xa0;» de chaque élément. Une fois corrigés, ils sont réessayés à la synchronisation suivante.</translation>
+    </message>
+    <message>
+        <source>The last sync did not finish</source>
+        <translation>La dernière synchronisation n&apos;a pas abouti</translation>
+    </message>
+    <message>
+        <source>The sync tries again automatically. If it keeps failing, export a diagnostic bundle from the log and send it to support.</source>
+        <translation>La synchronisation réessaie automatiquement. Si l&apos;échec persiste, exportez un diagnostic depuis le journal et envoyez-le au support.</translation>
+    </message>
+</context>
+<context>
+    <name>QboCard</name>
+    <message>
+        <source>QuickBooks Online</source>
+        <extracomment>asks &quot;Disconnect?&quot;; replaceable (tests)</extracomment>
+        <translation>QuickBooks Online</translation>
+    </message>
+    <message>
+        <source>Choose the options first, then connect.</source>
+        <translation>Activez d&apos;abord les options souhaitées, puis connectez.</translation>
+    </message>
+    <message>
+        <source>Import invoices</source>
+        <translation>Importer les factures</translation>
+    </message>
+    <message>
+        <source>Review automation</source>
+        <translation>Automatisation d&apos;avis</translation>
+    </message>
+    <message>
+        <source>Ask a customer for a review when their first invoice is fully paid in QuickBooks (optional).</source>
+        <translation>Demande un avis au client lorsque sa première facture est entièrement payée dans QuickBooks (optionnel).</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Connecter</translation>
+    </message>
+    <message>
+        <source>You will sign in to QuickBooks in your browser and accept the permissions requested.</source>
+        <translation>Vous vous connecterez à votre compte QuickBooks dans le navigateur et accepterez les autorisations demandées.</translation>
+    </message>
+    <message>
+        <source>Sign in to QuickBooks in your browser and accept. Waiting for QuickBooks…</source>
+        <translation>Connectez-vous à QuickBooks dans le navigateur et acceptez les autorisations. En attente de QuickBooks…</translation>
+    </message>
+    <message>
+        <source>If the browser did not open, open this address yourself:</source>
+        <translation>Si le navigateur ne s&apos;est pas ouvert, ouvrez vous-même cette adresse&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>Rouvrir</translation>
+    </message>
+    <message>
+        <source>Landed on a page showing a code? Paste the page&apos;s address or the code here:</source>
+        <translation>Vous êtes arrivé sur une page qui affiche un code&#xa0;? Collez ici l&apos;adresse de la page ou le code&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Paste the code or the address</source>
+        <translation>Collez le code ou l&apos;adresse</translation>
+    </message>
+    <message>
+        <source>Use this code</source>
+        <translation>Utiliser ce code</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connectée</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Déconnecter</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconnecter</translation>
+    </message>
+    <message>
+        <source>Import your past QuickBooks invoices into CrocoClick when you connect (optional). Can only be changed before connecting.</source>
+        <translation>Importe vos factures QuickBooks passées dans CrocoClick lors de la connexion (optionnel). Modifiable uniquement avant de connecter.</translation>
+    </message>
+    <message>
+        <source>Can only be changed before connecting. To change it, disconnect first.</source>
+        <translation>Modifiable uniquement avant de connecter. Pour le changer, déconnectez d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Connect CrocoClick first (the card above): QuickBooks is connected through your CrocoClick account.</source>
+        <translation>Connectez d&apos;abord CrocoClick (cadre ci-dessus)&#xa0;: QuickBooks est connecté via votre compte CrocoClick.</translation>
+    </message>
+    <message>
+        <source>Reconnect needed: %1</source>
+        <translation>Reconnexion nécessaire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Reconnect needed</source>
+        <translation>Reconnexion nécessaire</translation>
+    </message>
+    <message>
+        <source>QuickBooks no longer accepts CrocoQB&apos;s access (revoked, expired or replaced). Reconnect to resume syncing; nothing is lost.</source>
+        <translation>QuickBooks n&apos;accepte plus l&apos;accès de CrocoQB (autorisation révoquée, expirée ou remplacée). Reconnectez pour reprendre la synchronisation, rien n&apos;est perdu.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <source>Disconnect QuickBooks?</source>
+        <translation>Déconnecter QuickBooks&#xa0;?</translation>
+    </message>
+    <message>
+        <source>CrocoQB will stop syncing with %1 and forget its access. You can connect again later.</source>
+        <translation>CrocoQB arrêtera de synchroniser avec %1 et oubliera son accès. Vous pourrez reconnecter plus tard.</translation>
+    </message>
+    <message>
+        <source>QuickBooks</source>
+        <translation>QuickBooks</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>On</source>
+        <translation>Activé</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <source>These are the rules CrocoQB follows now. The optional ones follow the toggles of the QuickBooks card.</source>
+        <translation>Voici les règles que CrocoQB applique actuellement. Les règles optionnelles suivent les options du cadre QuickBooks.</translation>
+    </message>
+    <message>
+        <source>When something goes wrong</source>
+        <translation>En cas de problème</translation>
+    </message>
+    <message>
+        <source>Revoked access, a missing CrocoClick key, items or taxes that cannot be matched and duplicates each show as a problem with what to do, in this window, in the log and as a notification. Records that fail are retried at the next sync once fixed.</source>
+        <translation>Un accès révoqué, une clé CrocoClick manquante, des produits ou des taxes impossibles à faire correspondre et les doublons s&apos;affichent chacun comme un problème, avec la marche à suivre, dans cette fenêtre, dans le journal et en notification. Une fois corrigés, les éléments en échec sont réessayés à la synchronisation suivante.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>CrocoQB settings</source>
+        <translation>Paramètres de CrocoQB</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <source>QuickBooks</source>
+        <translation>QuickBooks</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>Send changes to QuickBooks every</source>
+        <translation>Envoyer les modifications à QuickBooks toutes les</translation>
+    </message>
+    <message>
+        <source>Check QuickBooks for changes every</source>
+        <translation>Vérifier les modifications dans QuickBooks toutes les</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>secondes</translation>
+    </message>
+    <message>
+        <source>Deposit account for sales receipts</source>
+        <translation>Compte de dépôt des reçus de paiement</translation>
+    </message>
+    <message>
+        <source>Item for lines that match nothing</source>
+        <translation>Produit pour les lignes sans correspondance</translation>
+    </message>
+    <message>
+        <source>Create a service item (default)</source>
+        <translation>Créer un produit service (par défaut)</translation>
+    </message>
+    <message>
+        <source>Send review requests by</source>
+        <translation>Envoyer les demandes d&apos;avis par</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Celle du système</translation>
+    </message>
+    <message>
+        <source>Start CrocoQB when I log in</source>
+        <translation>Lancer CrocoQB à l&apos;ouverture de session</translation>
+    </message>
+    <message>
+        <source>The language changes as soon as you save.</source>
+        <translation>La langue change dès l&apos;enregistrement.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Last synced: %1</source>
+        <translation>Dernière synchronisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>syncing now</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>Next sync: %1</source>
+        <translation>Prochaine synchronisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Pending: %1</source>
+        <translation>En attente&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>En échec&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <source>Sync finished: %1 created, %2 updated, %3 failed</source>
+        <translation>Synchronisation terminée&#xa0;: %1 créés, %2 mis à jour, %3 en échec</translation>
+    </message>
+    <message>
+        <source>The sync did not finish: %1</source>
+        <translation>La synchronisation n&apos;a pas abouti&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>What to do:</source>
+        <translation>Que faire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>Élément&#xa0;:</translation>
+    </message>
+    <message>
+        <source>CrocoClick id:</source>
+        <translation>ID CrocoClick&#xa0;:</translation>
+    </message>
+    <message>
+        <source>QuickBooks id:</source>
+        <translation>ID QuickBooks&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Undeposited Funds</source>
+        <translation>Fonds non déposés</translation>
+    </message>
+    <message>
+        <source>Importing QuickBooks customers</source>
+        <translation>Import des clients QuickBooks</translation>
+    </message>
+    <message>
+        <source>Importing QuickBooks invoices</source>
+        <translation>Import des factures QuickBooks</translation>
+    </message>
+    <message>
+        <source>Sending to QuickBooks</source>
+        <translation>Envoi vers QuickBooks</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Avertissement</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>To QuickBooks</source>
+        <translation>Vers QuickBooks</translation>
+    </message>
+    <message>
+        <source>To CrocoClick</source>
+        <translation>Vers CrocoClick</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Facture</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Paiement</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Remboursement</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Review request</source>
+        <translation>Demande d&apos;avis</translation>
+    </message>
+    <message>
+        <source>Imported invoice</source>
+        <translation>Facture importée</translation>
+    </message>
+    <message>
+        <source>CrocoClick refused the API key</source>
+        <translation>CrocoClick a refusé la clé API</translation>
+    </message>
+    <message>
+        <source>Check that the key was copied whole and is still active.</source>
+        <translation>Vérifiez que la clé a été copiée en entier et qu&apos;elle est toujours active.</translation>
+    </message>
+    <message>
+        <source>Create a new API key in CrocoClick (Settings &gt; Integrations &gt; API keys) and paste it here.</source>
+        <translation>Créez une nouvelle clé API dans CrocoClick (Paramètres &gt; Intégrations &gt; Clés API) et collez-la ici.</translation>
+    </message>
+    <message>
+        <source>CrocoClick refused access to this location</source>
+        <translation>CrocoClick a refusé l&apos;accès à cet emplacement</translation>
+    </message>
+    <message>
+        <source>The location id may be wrong, or the key lacks a permission.</source>
+        <translation>L&apos;ID d&apos;emplacement est peut-être erroné, ou il manque une autorisation à la clé.</translation>
+    </message>
+    <message>
+        <source>Check the location id and the API key&apos;s permissions in CrocoClick.</source>
+        <translation>Vérifiez l&apos;ID d&apos;emplacement et les autorisations de la clé API dans CrocoClick.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the service</source>
+        <translation>Service injoignable</translation>
+    </message>
+    <message>
+        <source>Check the internet connection, then try again.</source>
+        <translation>Vérifiez la connexion internet, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available</source>
+        <translation>Le trousseau du système n&apos;est pas disponible</translation>
+    </message>
+    <message>
+        <source>QuickBooks needs to be reconnected</source>
+        <translation>QuickBooks doit être reconnecté</translation>
+    </message>
+    <message>
+        <source>Press Reconnect, sign in to QuickBooks and accept.</source>
+        <translation>Cliquez sur Reconnecter, connectez-vous à QuickBooks et acceptez les autorisations.</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+        <source>Unexpected error (%1).</source>
+        <translation>Erreur inattendue (%1).</translation>
+    </message>
+    <message>
+        <source>Export a diagnostic bundle from the log and send it to support.</source>
+        <translation>Exportez un diagnostic depuis le journal et envoyez-le au support.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>today at %1</source>
+        <translation>aujourd&apos;hui à %1</translation>
+    </message>
+    <message>
+        <source>yesterday at %1</source>
+        <translation>hier à %1</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>after set-up</source>
+        <translation>après la mise en place</translation>
+    </message>
+    <message>
+        <source>not scheduled</source>
+        <translation>non planifiée</translation>
+    </message>
+    <message>
+        <source>in a moment</source>
+        <translation>dans un instant</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n second(s)</source>
+        <translation>
+            <numerusform>dans %n seconde</numerusform>
+            <numerusform>dans %n secondes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n minute(s)</source>
+        <translation>
+            <numerusform>dans %n minute</numerusform>
+            <numerusform>dans %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>à %1</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>Each line item is matched to a QuickBooks product or service (by product, then by name). Lines that match nothing use the item &quot;%1&quot;.</source>
+        <translation>Chaque ligne de facturation est rapprochée d&apos;un produit ou service QuickBooks (par produit, puis par nom). Les lignes sans correspondance utilisent le produit «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Each line item is matched to a QuickBooks product or service (by product, then by name). Lines that match nothing get a new service item.</source>
+        <translation>Chaque ligne de facturation est rapprochée d&apos;un produit ou service QuickBooks (par produit, puis par nom). Pour les lignes sans correspondance, un produit de type service est créé.</translation>
+    </message>
+    <message>
+        <source>CrocoClick → QuickBooks</source>
+        <translation>CrocoClick → QuickBooks</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Clients</translation>
+    </message>
+    <message>
+        <source>When a contact is billed or pays, a QuickBooks customer is created, or the existing one with the same email is updated (never duplicated). Later edits of linked contacts follow. If the name is already taken in QuickBooks, a unique name is chosen and the log says so.</source>
+        <translation>Lorsqu&apos;un contact réalise une action facturable (facture envoyée, paiement), le client est créé dans QuickBooks, ou le client existant avec le même e-mail est mis à jour (jamais de doublon). Les modifications ultérieures des contacts liés suivent. Si le nom est déjà pris dans QuickBooks, un nom unique est choisi et le journal l&apos;indique.</translation>
+    </message>
+    <message>
+        <source>Payments → sales receipts</source>
+        <translation>Paiements → reçus de paiement</translation>
+    </message>
+    <message>
+        <source>Successful payments from order forms, subscriptions, checkouts, calendar bookings and manual entries become sales receipts, deposited to %1. A payment of an invoice is recorded against that invoice, never as a second sale. Refunds become refund receipts.</source>
+        <translation>Les paiements encaissés via les order forms, abonnements, checkouts, réservations de calendrier et saisies manuelles deviennent des reçus de paiement (sales receipts), déposés sur %1. Le paiement d&apos;une facture est enregistré sur cette facture, jamais comme une seconde vente. Les remboursements deviennent des reçus de remboursement.</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>Factures</translation>
+    </message>
+    <message>
+        <source>When an invoice is marked sent, it is created in QuickBooks; later changes follow (number, status, dates, amounts, lines, taxes, discount). Only invoices sent after the connection are sent automatically. Invoices imported from QuickBooks are never sent back.</source>
+        <translation>Lorsqu&apos;une facture est marquée Envoyée, elle est créée dans QuickBooks, et ses modifications suivent (numéro, statut, dates, montants, lignes de facturation, taxes, remise). Seules les factures envoyées après la connexion sont synchronisées automatiquement. Les factures importées de QuickBooks n&apos;y sont jamais renvoyées.</translation>
+    </message>
+    <message>
+        <source>Items, taxes and totals</source>
+        <translation>Produits, taxes et totaux</translation>
+    </message>
+    <message>
+        <source>Taxes follow your region. A tax that cannot be matched stops only that document, and the log says what to create in QuickBooks. Every total is compared with CrocoClick&apos;s.</source>
+        <translation>Les taxes suivent votre région. Une taxe sans correspondance ne bloque que le document concerné, et le journal indique quoi créer dans QuickBooks. Chaque total est comparé à celui de CrocoClick.</translation>
+    </message>
+    <message>
+        <source>QuickBooks → CrocoClick</source>
+        <translation>QuickBooks → CrocoClick</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>When you connect, all QuickBooks customers are imported (matched by email to your contacts first). New and changed customers keep coming, with a short delay.</source>
+        <translation>À la connexion, tous les clients QuickBooks sont importés (rapprochés d&apos;abord de vos contacts par e-mail). Les clients nouveaux ou modifiés continuent de remonter, avec un court délai.</translation>
+    </message>
+    <message>
+        <source>Import invoices</source>
+        <translation>Importer les factures</translation>
+    </message>
+    <message>
+        <source>When you connect, past QuickBooks invoices are imported into CrocoClick with their amounts paid.</source>
+        <translation>À la connexion, les factures QuickBooks passées sont importées dans CrocoClick avec les montants déjà payés.</translation>
+    </message>
+    <message>
+        <source>Off: past QuickBooks invoices are not imported. Only invoices sent after the connection are synced.</source>
+        <translation>Désactivé&#xa0;: les factures QuickBooks passées ne sont pas importées. Seules les factures envoyées après la connexion sont synchronisées.</translation>
+    </message>
+    <message>
+        <source>Review automation</source>
+        <translation>Automatisation d&apos;avis</translation>
+    </message>
+    <message>
+        <source>When a customer&apos;s first invoice is fully paid in QuickBooks, one review request is sent by %1 through CrocoClick, once per contact.</source>
+        <translation>Lorsque la première facture d&apos;un client est entièrement payée dans QuickBooks, une demande d&apos;avis est envoyée par %1 via CrocoClick, une seule fois par contact.</translation>
+    </message>
+    <message>
+        <source>Off: no review requests are sent.</source>
+        <translation>Désactivé&#xa0;: aucune demande d&apos;avis n&apos;est envoyée.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Syncing: %1 (%2 of %3)</source>
+        <translation>Synchronisation&#xa0;: %1 (%2 sur %3)</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <source>A problem needs your attention</source>
+        <translation>Un problème demande votre attention</translation>
+    </message>
+    <message>
+        <source>Not connected: open CrocoQB to finish the set-up</source>
+        <translation>Non connecté&#xa0;: ouvrez CrocoQB pour terminer la mise en place</translation>
+    </message>
+    <message>
+        <source>Up to date (last sync %1)</source>
+        <translation>À jour (dernière synchronisation %1)</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Open CrocoQB</source>
+        <translation>Ouvrir CrocoQB</translation>
+    </message>
+    <message>
+        <source>Resume syncing</source>
+        <translation>Reprendre la synchronisation</translation>
+    </message>
+    <message>
+        <source>Pause syncing</source>
+        <translation>Mettre en pause</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,64 @@
+"""Refreshes the French translation source from the code and compiles it.
+
+    .venv/bin/python resources/translations/update.py          # lupdate + lrelease
+    .venv/bin/python resources/translations/update.py --check  # exit 1 if a string is untranslated
+
+English is the source language (the strings in the code); `crocoqb_fr.ts` holds the French
+(edit it with `pyside6-linguist`, or by hand), `crocoqb_fr.qm` is what the app loads.
+`crocoqb_en.ts` holds only the English plural forms ("%n record(s)" -> "1 record" / "2 records").
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SOURCES = sorted(str(p) for p in (REPO / "crocoqb_desktop" / "gui").glob("*.py"))
+LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
+PLURAL_ONLY = {"en"}
+
+
+def tool(name: str) -> str:
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else (shutil.which(name) or name)
+
+
+def untranslated(ts: Path) -> list[str]:
+    missing = []
+    for context in ET.parse(ts).getroot().findall("context"):
+        name = context.findtext("name")
+        for message in context.findall("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") == "unfinished":
+                missing.append(f"{name}: {message.findtext('source')}")
+    return missing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="only report untranslated strings")
+    args = parser.parse_args()
+    status = 0
+    for short, locale in LANGUAGES.items():
+        ts = HERE / f"crocoqb_{short}.ts"
+        if not args.check:
+            extra = ["-pluralonly"] if short in PLURAL_ONLY else []
+            subprocess.run([tool("pyside6-lupdate"), *SOURCES, "-ts", str(ts), "-target-language", locale,
+                            "-no-obsolete", "-locations", "none", *extra], check=True, cwd=REPO)
+            subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(HERE / f"crocoqb_{short}.qm")],
+                           check=True, cwd=REPO)
+        missing = untranslated(ts)
+        for line in missing:
+            print(f"untranslated ({short}): {line}")
+        status = status or (1 if missing else 0)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
