@@ -19,6 +19,8 @@ CROCO_API_KEY = "croco.api_key"
 QBO_REFRESH_TOKEN = "qbo.refresh_token"
 QBO_REALM_ID = "qbo.realm_id"
 QBO_CLIENT_SECRET = "qbo.client_secret"
+# Kept in the keychain with the token it belongs to, but an id (shown in logs and status), not a secret.
+NOT_SECRET = frozenset({QBO_REALM_ID})
 
 
 # Windows Credential Manager caps a secret at 2,560 bytes.
@@ -62,14 +64,16 @@ def _with_retries(action: str, call: Callable[[], T]) -> T:
 
 def get_secret(name: str) -> str | None:
     value = _with_retries("read", lambda: _backend().get_password(service_name(), name))
-    register_secret(value)
+    if name not in NOT_SECRET:
+        register_secret(value)
     return value
 
 
 def set_secret(name: str, value: str) -> None:
     if len(value.encode("utf-8")) > MAX_SECRET_BYTES:
         raise KeychainError(f"the secret {name} is too long for the keychain ({len(value)} characters)")
-    register_secret(value)
+    if name not in NOT_SECRET:
+        register_secret(value)
     _with_retries("written", lambda: _backend().set_password(service_name(), name, value))
 
 

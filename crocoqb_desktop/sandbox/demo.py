@@ -101,7 +101,6 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed:
     if seed:
         _seed(croco, qbo)
 
-    from crocoqb_desktop import keychain
     from crocoqb_desktop.settings import Settings
 
     settings = Settings()
@@ -114,7 +113,13 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed:
         settings.set("qbo.requests_per_minute", int(500 * time_scale))
         settings.set("qbo.batches_per_minute", int(40 * time_scale))
         settings.set("qbo.throttle_wait_s", 60.0 / time_scale)
-    keychain.set_secret(keychain.CROCO_API_KEY, api_key)
+    from crocoqb_desktop.app.context import AppContext
+
+    ctx = AppContext(settings=settings)
+    try:
+        ctx.croco_login(api_key, DEMO_LOCATION)  # checks the key like a user would, remembers /me
+    finally:
+        ctx.store.close()
     return DemoWorld(home=home, croco=croco, qbo=qbo, api_key=api_key)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotFound, CrocoUnprocessable
 from crocoqb_desktop.errors import RecordError, ServiceError
-from crocoqb_desktop.qbo.query import eq
+from crocoqb_desktop.qbo.query import cmp, eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.qbo_context import QboContext
 from crocoqb_desktop.sync.store import StateStore
@@ -105,24 +105,41 @@ class PullEngine:
                            "re-reading all customers instead")
             since = floor
             self.import_contacts()
+        window_start = max(floor, since - CDC_OVERLAP)
         while True:
-            # overlap the previous window a little: timestamps are per second and clocks differ;
-            # what is seen twice compares equal and causes no write
-            changes = self.qbo.cdc(["Customer", "Invoice"], max(floor, since - CDC_OVERLAP))
+            # the first window overlaps the previous poll a little (timestamps are per second and
+            # clocks differ); what is seen twice compares equal and causes no write
+            changes = self.qbo.cdc(["Customer", "Invoice"], window_start)
             customers = changes.get("Customer", [])
             invoices = changes.get("Invoice", [])
-            for customer in sorted(customers, key=_updated_at):
-                self._index(customer)
-                self._pull_customer(customer, initial=False)
-            for invoice in sorted(invoices, key=_updated_at):
-                self._pull_invoice_change(invoice)
+            self._apply_changes(customers, invoices)
             newest = max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
+            capped = len(customers) + len(invoices) >= CDC_CAP
+            if capped and (newest is None or newest <= window_start):
+                # 1,000 changes or more share one instant: CDC cannot page past them; read the
+                # rest with ordinary queries, which page without a cap
+                newest = self._catch_up_by_query(window_start) or newest
+                capped = False
             if newest is not None and newest > since:
                 since = newest
             self.store.set_cursor(CDC_SINCE, _qbo_time(since))
-            if len(customers) + len(invoices) < CDC_CAP or newest is None:
+            if not capped:
                 return
-            # the 1,000-object cap was hit: ask again from the newest change seen (a narrower window)
+            window_start = newest  # the cap was hit: a narrower window, from the newest change seen
+
+    def _apply_changes(self, customers: list[dict[str, Any]], invoices: list[dict[str, Any]]) -> None:
+        for customer in sorted(customers, key=_updated_at):
+            self._index(customer)
+            self._pull_customer(customer, initial=False)
+        for invoice in sorted(invoices, key=_updated_at):
+            self._pull_invoice_change(invoice)
+
+    def _catch_up_by_query(self, since: datetime) -> datetime | None:
+        where = [cmp("MetaData.LastUpdatedTime", ">=", _qbo_time(since))]
+        customers = list(self.qbo.query_all("Customer", where + ["Active IN (true, false)"]))
+        invoices = list(self.qbo.query_all("Invoice", where))
+        self._apply_changes(customers, invoices)
+        return max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
 
     # -- customers --------------------------------------------------------------------------------
     def _index(self, customer: dict[str, Any]) -> None:
