@@ -29,6 +29,7 @@ log = logging.getLogger("crocoqb.sync.pull")
 IMPORT_CONTACTS = "pull.contacts_imported"
 IMPORT_INVOICES = "pull.invoices_imported"
 CDC_SINCE = "pull.cdc_since"
+REVIEW_BASELINE = "pull.review_baseline"
 CDC_MAX_LOOKBACK = timedelta(days=29)  # Intuit: 30 days at most; keep a margin
 CDC_CAP = 1000
 CDC_OVERLAP = timedelta(seconds=60)
@@ -66,6 +67,8 @@ class PullEngine:
             self.store.set_cursor(CDC_SINCE, _qbo_time(datetime.now(UTC)))
         if self.store.cursor(IMPORT_CONTACTS) != "done":
             self.import_contacts(progress)
+        if self.store.cursor(REVIEW_BASELINE) != "done":
+            self._review_baseline()
         if self.import_invoices and self.store.cursor(IMPORT_INVOICES) != "done":
             self.import_historical_invoices(progress)
 
@@ -370,16 +373,25 @@ class PullEngine:
                            fix="The contact cannot be reached on this channel (do-not-disturb or no address). "
                            "Change the review channel in the settings, or the contact in CrocoClick.")
 
+    def _review_baseline(self) -> None:
+        """At activation: customers who already have a fully paid invoice never get a "first
+        invoice paid" review request (their first one was paid before CrocoQB was there)."""
+        for invoice in self.qbo.query_all("Invoice", [cmp("Balance", "=", "0")]):
+            if Decimal(str(invoice.get("TotalAmt", 0))) <= 0:
+                continue
+            link = self.store.link_by_qbo("customer", str(invoice["CustomerRef"]["value"]))
+            if link is not None and self.store.review_state(link.croco_id) is None:
+                self.store.set_review_state(link.croco_id, str(invoice["Id"]), "not_first",
+                                            "an invoice was already paid before activation")
+        self.store.set_cursor(REVIEW_BASELINE, "done")
+
     def _had_earlier_paid_invoice(self, customer_id: str, invoice: dict[str, Any]) -> bool:
-        activated = _parse_time(self.store.cursor("qbo.activated_at"))
         for other in self.qbo.query_all("Invoice", [eq("CustomerRef", customer_id)]):
             if str(other["Id"]) == str(invoice["Id"]):
                 continue
             if Decimal(str(other.get("TotalAmt", 0))) > 0 and Decimal(str(other.get("Balance", 1))) == 0:
                 return True
-        # a paid invoice whose payment predates activation is not a "new" first payment
-        paid_at = _updated_dt(invoice)
-        return bool(activated and paid_at and paid_at < activated)
+        return False
 
     def _failed(self, label: str, exc: RecordError | CrocoApiError | ServiceError, kind: str, *,
                 qbo_id: str | None = None) -> None:
