@@ -297,11 +297,12 @@ def test_canada_taxes_computed_inclusive_and_missing_code(qbo_api_ca: SandboxApi
             "CustomerRef": {"value": c["Id"]},
             "GlobalTaxCalculation": "TaxInclusive",
             "DocNumber": "MINE-1",
-            "Line": [_line(113, tax="3")],
+            "Line": [_line(100, tax="3")],  # TaxInclusive: the line Amount is net of tax
         },
     )
     assert incl["TotalAmt"] == Decimal("113.00") and incl["TxnTaxDetail"]["TotalTax"] == Decimal("13.00")
     assert incl["TxnTaxDetail"]["TaxLine"][0]["TaxLineDetail"]["NetAmountTaxable"] == Decimal("100.00")
+    assert incl["Line"][0]["SalesItemLineDetail"]["TaxInclusiveAmt"] == Decimal("113.00")
     assert incl["DocNumber"] == "1001"  # the supplied number is ignored
 
     override = api.create(

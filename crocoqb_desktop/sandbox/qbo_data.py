@@ -882,8 +882,13 @@ class Company:
             if price is not None:
                 detail["UnitPrice"] = plain(to_decimal(price))
             rates = self._line_tax(detail, item, customer, gtc, ctx)
-            if gtc == "TaxInclusive":
-                detail["TaxInclusiveAmt"] = amount
+            if gtc == "TaxInclusive" and detail.get("TaxInclusiveAmt") is None:
+                # TaxInclusive documents store the line Amount net of tax and the gross amount in
+                # TaxInclusiveAmt (as in real QBO invoices of tax-inclusive regions)
+                line_pct = sum((p for _r, p in rates), Decimal(0))
+                detail["TaxInclusiveAmt"] = money(amount * (1 + line_pct / 100))
+            elif detail.get("TaxInclusiveAmt") is not None:
+                detail["TaxInclusiveAmt"] = money(to_decimal(detail["TaxInclusiveAmt"]))
             line_codes.append((amount, rates))
             out = {k: v for k, v in line.items() if k not in ("Amount", "SalesItemLineDetail", "LineNum")}
             out["Amount"] = amount
@@ -942,10 +947,7 @@ class Company:
             obj, old, oid, entity, line_codes, subtotal, disc_amount, gtc, ctx, customer
         )
         obj["TxnTaxDetail"] = tax_detail
-        if gtc == "TaxInclusive":
-            total = money(subtotal - disc_amount)  # line amounts already include the tax
-        else:
-            total = money(subtotal - disc_amount + total_tax)  # ref §7.4
+        total = money(subtotal - disc_amount + total_tax)  # ref §7.4 (line Amounts are net in both modes)
         if total < 0:
             raise business("The transaction total cannot be negative.", "TotalAmt")
         obj["TotalAmt"] = total
@@ -1034,8 +1036,7 @@ class Company:
                 percents[rid] = pct
         elif gtc != "NotApplicable":
             for amount, rates in line_codes:
-                total_pct = sum((p for _r, p in rates), Decimal(0))
-                net = amount / (1 + total_pct / 100) if gtc == "TaxInclusive" else amount
+                net = amount  # line Amounts are net of tax, TaxInclusive or not
                 for rid, pct in rates:
                     bases[rid] = bases.get(rid, Decimal(0)) + net * factor
                     percents[rid] = pct
