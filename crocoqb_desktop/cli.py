@@ -103,6 +103,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     progress = _progress_printer() if sys.stderr.isatty() else None
     result = service.sync_once(progress=progress)
     print(result.summary())
+    if result.failed:
+        print("Run `crocoqb log --level ERROR` to see each failed record and its fix.")
     return result.exit_code
 
 

@@ -134,3 +134,21 @@ def test_pushed_customer_coming_back_through_cdc_is_no_new_contact(world) -> Non
         assert world.sync().exit_code == 0
     assert len(world.croco.contacts(world.loc)) == 1
     assert len(world.qbo_objects("Customer")) == 1
+
+
+def test_inactive_customer_unlinks_and_deletes_no_contact(world) -> None:
+    cust = _customer(world, "Leaving Soon", "leaving@example.com")
+    assert world.sync().exit_code == 0
+    contact = next(c for c in world.croco.contacts(world.loc) if c.get("email") == "leaving@example.com")
+    current = qbo_api(world, "GET", f"customer/{cust['Id']}")["Customer"]
+    qbo_api(world, "POST", "customer", {"Id": cust["Id"], "SyncToken": current["SyncToken"], "sparse": True,
+                                        "Active": False})
+    assert world.sync().exit_code == 0
+    from crocoqb_desktop.sync.store import StateStore
+
+    store = StateStore()
+    try:
+        assert store.link("customer", contact["id"]) is None
+    finally:
+        store.close()
+    assert any(c["id"] == contact["id"] for c in world.croco.contacts(world.loc))

@@ -151,3 +151,16 @@ def test_rerunning_sync_makes_no_writes(world) -> None:
         assert world.sync().exit_code == 0
     assert _qbo_writes(world) == qbo_before
     assert _croco_writes(world) == croco_before
+
+
+def test_later_edits_of_a_linked_contact_are_pushed(world) -> None:
+    c = world.contact("Eve", "Stone", "eve@example.com")
+    _invoice(world, c)
+    assert world.sync().exit_code == 0
+    [before] = world.qbo_objects("Customer")
+    world.croco.update_contact(world.loc, c["id"], lastName="Stone-Martin", phone="+15145550199")
+    assert world.sync().exit_code == 0
+    [after] = world.qbo_objects("Customer")
+    assert after["Id"] == before["Id"]
+    assert after.get("FamilyName") == "Stone-Martin"
+    assert "5550199" in (after.get("PrimaryPhone") or {}).get("FreeFormNumber", "")

@@ -51,7 +51,7 @@ class SyncResult:
         text = (f"Sync finished: {self.created} created, {self.updated} updated, {self.failed} failed"
                 + (f", {self.reviews} review requests" if self.reviews else ""))
         if self.failed:
-            text += ". See `crocoqb log --level ERROR` for what to fix."
+            text += ". The log says what to fix for each one."
         return text
 
 
