@@ -22,7 +22,7 @@ import time
 import zipfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BUNDLE = REPO_ROOT / "dist" / "CrocoQB"
 FORMATS = ("zip", "xz")
 

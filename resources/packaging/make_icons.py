@@ -35,7 +35,7 @@ from PySide6.QtGui import (  # noqa: E402
     QPolygonF,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "resources" / "icons"
 
 TILE_TOP = QColor("#2fa85a")
