@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.plugins.croco_sandbox_fixtures",
     "tests.plugins.qbo_sandbox_fixtures",
     "tests.plugins.world_fixtures",
+    "tests.plugins.proof_helpers",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
