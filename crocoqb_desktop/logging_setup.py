@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+from pathlib import Path
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.redaction import RedactingFilter
@@ -18,7 +20,7 @@ def configure_logging(level: int = logging.INFO, *, to_stderr: bool = False) -> 
         return
     _configured = True
     root.setLevel(level)
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = _UserOnlyRotatingFileHandler(
         paths.log_file(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -30,6 +32,16 @@ def configure_logging(level: int = logging.INFO, *, to_stderr: bool = False) -> 
         stream.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         stream.addFilter(RedactingFilter())
         root.addHandler(stream)
+
+
+class _UserOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file it opens (the first one and each one after a rotation) is made user-only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        # created 0600 (never briefly readable by others under a 022 umask); an existing file is fixed too
+        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        paths.make_user_only(Path(self.baseFilename))
+        return super()._open()
 
 
 def reset_logging_for_tests() -> None:

@@ -6,6 +6,7 @@ works unchanged against the real services and against the embedded sandbox.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import threading
@@ -63,7 +64,16 @@ def _text(raw: Any) -> str:
 
 
 def is_loopback_host(host: str | None) -> bool:
-    return host in {"127.0.0.1", "localhost", "::1"} or bool(host and host.startswith("127."))
+    """"localhost" or a loopback IP address (127.0.0.0/8, ::1). A name that merely starts with "127."
+    (127.0.0.1.evil.example) is not: it resolves wherever its owner wants."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _url(raw: Any) -> str:
@@ -111,6 +121,11 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("qbo.requests_per_minute", 500, _int_range(1, 100_000), "QuickBooks requests per minute"),
         SettingSpec("qbo.batches_per_minute", 40, _int_range(1, 100_000), "QuickBooks batch requests per minute"),
         SettingSpec("qbo.throttle_wait_s", 60.0, lambda raw: _float_range(raw, 0.0, 3600.0), "wait after a 429"),
+        SettingSpec(
+            "qbo.rate_window_s", 60.0, lambda raw: _float_range(raw, 0.01, 3600.0),
+            "seconds in the 'minute' of the two per-minute QuickBooks limits (60; shorter only against a "
+            "time-compressed sandbox, e.g. 1 for 60x)",
+        ),
         SettingSpec("croco.requests_per_10s", 100, _int_range(1, 100_000), "CrocoClick requests per 10 seconds"),
         SettingSpec("ui.language", "system", _choice("system", "en", "fr"), "interface language"),
         SettingSpec("ui.start_at_login", False, _parse_bool, "start CrocoQB when you log in"),

@@ -205,6 +205,7 @@ class QboConnection:
             requests_per_minute=self.settings.get("qbo.requests_per_minute"),
             batches_per_minute=self.settings.get("qbo.batches_per_minute"),
             throttle_wait_s=self.settings.get("qbo.throttle_wait_s"),
+            window_s=self.settings.get("qbo.rate_window_s"),
         )
 
     def client(self) -> QboClient:

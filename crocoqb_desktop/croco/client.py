@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -27,7 +29,6 @@ from crocoqb_desktop.croco.errors import (
     error_for_status,
 )
 from crocoqb_desktop.errors import NetworkError, ProtocolError
-from crocoqb_desktop.net.ratelimit import SlidingWindowLimiter
 from crocoqb_desktop.net.retry import backoff_delay, parse_retry_after
 from crocoqb_desktop.net.session import make_session
 from crocoqb_desktop.redaction import register_secret
@@ -44,6 +45,54 @@ def new_idempotency_key() -> str:
     return str(uuid.uuid4())
 
 
+class AnsweredWindowLimiter:
+    """At most `limit` requests in any `window_s` seconds as the service counts them (when they arrive),
+    whatever the delay between sending and arriving (thread scheduling, a pause of the garbage collector,
+    the network): a request keeps its place in the window from the moment it is sent until `window_s`
+    after its answer came back, since it arrived somewhere in between. No margin to guess; the cost is
+    one round trip per window (1.5 % for 150 ms in 10 s).
+
+    `acquire()` before sending (blocks until allowed), `answered()` once the answer (or the failure) is
+    back, `block_for(s)` after a 429: nobody sends for `s` seconds (shared by every thread).
+    The same class is in qbo/client.py; both belong in net/ratelimit.py."""
+
+    def __init__(self, limit: int, window_s: float, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if limit < 1 or window_s <= 0:
+            raise ValueError("limit must be >= 1 and window_s > 0")
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._sleep = sleep
+        self._answered: deque[float] = deque()  # answer times, oldest first
+        self._in_flight = 0
+        self._blocked_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._answered and now - self._answered[0] >= self.window_s:
+                    self._answered.popleft()
+                pause = self._blocked_until - now
+                if pause <= 0 and self._in_flight + len(self._answered) < self.limit:
+                    self._in_flight += 1
+                    return
+                if pause <= 0:  # full: until the oldest answer leaves the window (or one comes back)
+                    pause = self.window_s - (now - self._answered[0]) if self._answered else 0.005
+            self._sleep(max(pause, 0.001))
+
+    def answered(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            self._answered.append(self._clock())
+
+    def block_for(self, seconds: float) -> None:
+        with self._lock:
+            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+
 class CrocoClient:
     def __init__(
         self,
@@ -55,8 +104,11 @@ class CrocoClient:
         timeout: tuple[float, float] = (10.0, 30.0),
         max_attempts: int = 5,
         max_retry_wait_s: float = 120.0,
+        window_s: float = 10.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """`window_s` is the length of the "10 s" rate window: tests against a time-compressed sandbox
+        shorten it the same way (10 / time_scale) instead of changing the limit."""
         register_secret(api_key)
         self.api_base = api_base.rstrip("/")
         self.location_id = location_id
@@ -65,7 +117,11 @@ class CrocoClient:
         self._max_attempts = max_attempts
         self._max_retry_wait_s = max_retry_wait_s
         self._sleep = sleep
-        self._limiter = SlidingWindowLimiter(requests_per_10s, 10.0, sleep=sleep)
+        # the service counts requests as they arrive, and one that arrives early at a window boundary
+        # costs a whole Retry-After: a request keeps its place until a window after its answer. One
+        # request per window is left to the app's other calls with the same key, which this limiter
+        # does not see (the QuickBooks token relay at the start of a sync, the account check).
+        self._limiter = AnsweredWindowLimiter(max(1, requests_per_10s - 1), window_s, sleep=sleep)
         self._session = make_session()
 
     def close(self) -> None:
@@ -117,7 +173,9 @@ class CrocoClient:
                     method, url, params=params, data=data if form is None else form,
                     headers=headers, timeout=self._timeout,
                 )
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+                # ChunkedEncodingError: the connection broke in the middle of the answer (uncertain outcome;
+                # writes carry an Idempotency-Key, so the retry is a replay)
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
                 if attempt < self._max_attempts:
                     self._sleep(backoff_delay(attempt))
@@ -126,6 +184,11 @@ class CrocoClient:
                     f"CrocoClick {kind} ({method} {path}) after {attempt} attempts",
                     title="Cannot reach CrocoClick",
                 ) from None
+            except requests.RequestException as exc:  # never a raw requests error out of the client
+                raise NetworkError(f"CrocoClick request failed ({method} {path}: {exc.__class__.__name__})",
+                                   title="Cannot reach CrocoClick") from None
+            finally:
+                self._limiter.answered()
             status = response.status_code
             if status == 429 or status >= 500:
                 if attempt < self._max_attempts:
@@ -319,7 +382,7 @@ def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
     if not isinstance(record, dict):
         raise ProtocolError(f"CrocoClick sent a {kind} that is not an object")
     value = record.get(field)
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ProtocolError(
             f"CrocoClick sent {kind} {record.get('id', '?')} with {field} '{value}', which this version of "
             "CrocoQB does not know",
@@ -327,15 +390,27 @@ def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
         )
 
 
+def _check_contact(record: dict[str, Any], kind: str) -> None:
+    value = record.get("contactId")
+    if not isinstance(value, str) or not value.strip():
+        raise ProtocolError(
+            f"CrocoClick sent {kind} {record.get('id', '?')} without the contact it belongs to",
+            fix=f"Open the {kind} in CrocoClick and check its contact; it is synced at its next change.",
+        )
+
+
 def check_invoice(record: Any) -> dict[str, Any]:
-    """Refuses an invoice whose status the app does not understand (rather than guessing)."""
+    """Refuses an invoice whose status the app does not understand (rather than guessing), or that
+    names no contact (every invoice has one: without it there is no customer to bill)."""
     _check_enum(record, "invoice", "status", INVOICE_STATUSES)
+    _check_contact(record, "invoice")
     return record
 
 
 def check_payment(record: Any) -> dict[str, Any]:
     _check_enum(record, "payment", "status", PAYMENT_STATUSES)
     _check_enum(record, "payment", "sourceType", PAYMENT_SOURCES)
+    _check_contact(record, "payment")
     return record
 
 

@@ -53,6 +53,7 @@ class CrocoCursorExpired(CrocoApiError):
 
 class CrocoRateLimited(CrocoApiError):
     title = "CrocoClick asks to slow down"
+    fix = "Nothing to do: CrocoQB waits and tries again at the next sync."
 
 
 class CrocoServerError(CrocoApiError):

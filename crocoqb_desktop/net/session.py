@@ -25,6 +25,14 @@ class SafeSession(requests.Session):
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
         return super().request(method, url, *args, **kwargs)
 
+    def send(self, request, **kwargs):  # type: ignore[override]
+        # every request goes through here, redirects included: an allowed address that redirects to
+        # plain http elsewhere must not take the request (and its headers) there
+        check_url_allowed(request.url)
+        if kwargs.get("verify") is False:
+            kwargs["verify"] = True
+        return super().send(request, **kwargs)
+
 
 def check_url_allowed(url: str) -> None:
     parsed = urlparse(url)

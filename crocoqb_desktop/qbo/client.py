@@ -15,7 +15,9 @@ import json
 import logging
 import re
 import secrets
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -25,7 +27,7 @@ from urllib.parse import quote as url_quote
 import requests
 
 from crocoqb_desktop.errors import NetworkError, ProtocolError
-from crocoqb_desktop.net.ratelimit import ConcurrencyLimiter, SlidingWindowLimiter
+from crocoqb_desktop.net.ratelimit import ConcurrencyLimiter
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.net.session import check_url_allowed, make_session
 from crocoqb_desktop.qbo.faults import (
@@ -133,6 +135,54 @@ def parse_batch_answer(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+class AnsweredWindowLimiter:
+    """At most `limit` requests in any `window_s` seconds as the service counts them (when they arrive),
+    whatever the delay between sending and arriving (thread scheduling, a pause of the garbage collector,
+    the network): a request keeps its place in the window from the moment it is sent until `window_s`
+    after its answer came back, since it arrived somewhere in between. No margin to guess; the cost is
+    one round trip per window (0.5 % for 300 ms in a minute).
+
+    `acquire()` before sending (blocks until allowed), `answered()` once the answer (or the failure) is
+    back, `block_for(s)` after a 429: nobody sends for `s` seconds (shared by every thread).
+    The same class is in croco/client.py; both belong in net/ratelimit.py."""
+
+    def __init__(self, limit: int, window_s: float, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if limit < 1 or window_s <= 0:
+            raise ValueError("limit must be >= 1 and window_s > 0")
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._sleep = sleep
+        self._answered: deque[float] = deque()  # answer times, oldest first
+        self._in_flight = 0
+        self._blocked_until = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._answered and now - self._answered[0] >= self.window_s:
+                    self._answered.popleft()
+                pause = self._blocked_until - now
+                if pause <= 0 and self._in_flight + len(self._answered) < self.limit:
+                    self._in_flight += 1
+                    return
+                if pause <= 0:  # full: until the oldest answer leaves the window (or one comes back)
+                    pause = self.window_s - (now - self._answered[0]) if self._answered else 0.005
+            self._sleep(max(pause, 0.001))
+
+    def answered(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            self._answered.append(self._clock())
+
+    def block_for(self, seconds: float) -> None:
+        with self._lock:
+            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+
 class QboClient:
     def __init__(
         self,
@@ -162,12 +212,13 @@ class QboClient:
         self._timeout = timeout
         self._max_attempts = max(1, int(max_attempts))
         self._sleep = sleep
-        # a small margin on the window: the service counts arrivals, and a request that arrives a few
-        # milliseconds early at a window boundary costs a whole `throttle_wait_s`
-        margin = window_s * 0.01 + 0.02
-        self._limiter = SlidingWindowLimiter(requests_per_minute, window_s + margin, sleep=sleep)
-        self._batch_limiter = SlidingWindowLimiter(batches_per_minute, window_s + margin, sleep=sleep)
-        self._concurrency = ConcurrencyLimiter(max_concurrency)
+        # the service counts requests as they arrive, and one that arrives early at a window boundary
+        # costs a whole `throttle_wait_s`: a request keeps its place until a window after its answer
+        self._limiter = AnsweredWindowLimiter(requests_per_minute, window_s, sleep=sleep)
+        self._batch_limiter = AnsweredWindowLimiter(batches_per_minute, window_s, sleep=sleep)
+        #: requests in flight at once (callers size their worker pools on it)
+        self.max_concurrency = max(1, int(max_concurrency))
+        self._concurrency = ConcurrencyLimiter(self.max_concurrency)
         self._session = make_session(pool_size=max_concurrency)
         self._session.headers["Accept"] = "application/json"
         #: counters for diagnostics and tests
@@ -214,20 +265,25 @@ class QboClient:
         while True:
             attempt += 1
             try:
-                # the rate slot is taken once a concurrency slot is held, right before sending, so that
-                # the service (which counts requests as they arrive) sees the same spacing
+                # the rate slots are taken once a concurrency slot is held, right before sending
                 with self._concurrency.slot():
-                    self._limiter.acquire()
-                    if is_batch:
-                        self._batch_limiter.acquire()
                     token = self._tokens.access_token()
                     headers["Authorization"] = "Bearer " + token
-                    self.stats["requests"] += 1
-                    response = self._session.request(
-                        method, url, params=query, data=data, headers=headers, timeout=self._timeout,
-                        allow_redirects=False,
-                    )
-            except (requests.ConnectionError, requests.Timeout) as exc:
+                    limiters = [self._limiter, self._batch_limiter] if is_batch else [self._limiter]
+                    for limiter in limiters:
+                        limiter.acquire()
+                    try:
+                        self.stats["requests"] += 1
+                        response = self._session.request(
+                            method, url, params=query, data=data, headers=headers, timeout=self._timeout,
+                            allow_redirects=False,
+                        )
+                    finally:
+                        for limiter in limiters:
+                            limiter.answered()
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                # ChunkedEncodingError: the connection broke in the middle of the answer; like a timeout,
+                # the outcome is uncertain and the retry carries the same requestid
                 if attempt >= self._max_attempts:
                     raise NetworkError(
                         f"QuickBooks could not be reached ({exc.__class__.__name__}, {attempt} attempts)"

@@ -135,6 +135,11 @@ class ThrottledFault(QboFault):
     fix = "Nothing to do: CrocoQB waits and tries again. If other apps share this company, lower the request rate."
 
 
+SERVER_PROBLEM_FIX = (
+    "Nothing to do: QuickBooks had a temporary problem and CrocoQB tries again automatically. If it lasts "
+    "for hours, check https://status.developer.intuit.com."
+)
+
 _THROTTLE_CODES = {"3001"}
 _AUTHN_CODES = {"100", "3200"}
 _AUTHZ_CODES = {"3100"}
@@ -230,6 +235,8 @@ def make_fault(
         safe_errors = [{**e, "detail": None} for e in errors]
     message = redact(_message_for(cls, status, safe_errors))
     retryable = cls is ThrottledFault or status >= 500
+    # a server error is QuickBooks' problem, not the record's: say so rather than "correct the record"
+    fix = SERVER_PROBLEM_FIX if status >= 500 and cls in (QboFault, ValidationFault) else None
     return cls(
         message,
         status=status,
@@ -237,6 +244,7 @@ def make_fault(
         errors=safe_errors,
         intuit_tid=intuit_tid,
         fault_type=fault_type,
+        fix=fix,
         retryable=retryable,
     )
 

@@ -138,6 +138,11 @@ class SandboxServer:
                 query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    # the client went away in the middle of its request: a server never acts on half a
+                    # request (nor answers it); drop the connection
+                    self.close_connection = True
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 request = Request(self.command, split.path, query, headers, body)
                 response = server.dispatch(request)

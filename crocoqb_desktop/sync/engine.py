@@ -15,7 +15,7 @@ from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
-from crocoqb_desktop.sync.store import StateStore, utc_now_iso
+from crocoqb_desktop.sync.store import StateFileBusy, StateStore, utc_now_iso
 
 log = logging.getLogger("crocoqb.sync")
 
@@ -138,6 +138,8 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
             push.drain(progress)
         if options.pull:
             pull.poll_changes()
+    except StateFileBusy:
+        raise  # nothing can be written to the state file now: the caller reports it
     except CrocoQBError as exc:
         result.error = exc
         store.log("ERROR", "system", f"Sync stopped: {exc.title}: {exc.message}", fix=exc.fix or None)

@@ -10,6 +10,7 @@ email 100 (a longer address is not sent), phone 30, postal code 30.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ DISPLAY_NAME_MAX = 500
 NAME_PART_MAX = 100
 EMAIL_MAX = 100
 PHONE_MAX = 30
+CROCO_PHONE_MAX = 32  # CrocoClick's ContactWrite.phone maxLength
 IMPORT_SOURCE = "quickbooks import"
 CUSTOMER_ID_REF = "quickbooks.customer_id"
 
@@ -55,7 +57,8 @@ def display_name_candidates(contact: Mapping[str, Any], limit: int = 10) -> list
     base = _base_name(contact)
     tag = ""
     for candidate in (contact.get("email"), contact.get("phone"), contact.get("id")):
-        text = clean_name(candidate)
+        # at most 100 characters (QBO's longest email): the name keeps room under DisplayName's 500
+        text = clean_name(candidate, EMAIL_MAX)
         if text and text.casefold() != base.casefold():
             tag = text
             break
@@ -194,8 +197,8 @@ def _customer_fields(cust: Mapping[str, Any], *, name_fallback: bool) -> dict[st
     email = str((cust.get("PrimaryEmailAddr") or {}).get("Address") or "").strip()
     if looks_like_email(email):
         out["email"] = email
-    phone = clean_text((cust.get("PrimaryPhone") or {}).get("FreeFormNumber")) or clean_text(
-        (cust.get("Mobile") or {}).get("FreeFormNumber"))
+    phone = clean_text((cust.get("PrimaryPhone") or {}).get("FreeFormNumber"), CROCO_PHONE_MAX) or clean_text(
+        (cust.get("Mobile") or {}).get("FreeFormNumber"), CROCO_PHONE_MAX)
     if phone:
         out["phone"] = phone
     address = _croco_address(cust.get("BillAddr")) or _croco_address(cust.get("ShipAddr"))
@@ -218,7 +221,7 @@ def contact_body_from_customer(customer: Mapping[str, Any]) -> dict[str, Any]:
             fix="Add an email address to this customer in QuickBooks; it will be imported at the next sync.")
     body["source"] = IMPORT_SOURCE
     currency = str((cust.get("CurrencyRef") or {}).get("value") or "").upper()
-    if len(currency) == 3:
+    if re.fullmatch(r"[A-Z]{3}", currency):
         body["preferredCurrency"] = currency
     body["externalRefs"] = {CUSTOMER_ID_REF: str(cust["Id"])}
     return body

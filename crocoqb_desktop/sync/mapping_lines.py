@@ -190,6 +190,12 @@ def _discount_line(figures: dict[str, Decimal], discount: Mapping[str, Any] | No
     amount = figures["discountTotal"]
     if amount == 0:
         return None
+    if amount < 0 or amount > items_sum:  # QBO: a discount lies between 0 and the lines above it
+        raise MappingError(
+            f"its discount of {amount} is not between 0 and its lines' total of {items_sum}, which QuickBooks "
+            "requires",
+            fix="Correct the discount in CrocoClick (a surcharge is a line, not a negative discount), then press "
+            "Sync now.")
     detail: dict[str, Any] = {}
     notes = []
     percent = None

@@ -28,6 +28,7 @@ from crocoqb_desktop.sync.mapping_lines import SalesParts, build_sales_parts, re
 DOC_NUMBER_MAX = 21
 PAYMENT_REF_MAX = 21
 MANUAL_LINE_NAME = "CrocoClick payment"
+_DATE_FIX = "Open the invoice in CrocoClick, set its dates again, save it, then press Sync now."
 
 
 def marker(croco_id: Any) -> str:
@@ -97,6 +98,26 @@ def _note(*parts: str) -> str:
     return clean_text(" ".join(p for p in parts if p), 4000)
 
 
+def _iso_date(value: Any, what: str) -> str:
+    """A YYYY-MM-DD date for QBO; MappingError for anything else."""
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise MappingError(f"its {what} '{clean_text(value, 40)}' is not a valid date", fix=_DATE_FIX)
+
+
+def _not_negative(parts: SalesParts, kind: str, instead: str) -> SalesParts:
+    """QuickBooks refuses a sales document whose total is below zero."""
+    if parts.total < 0:
+        raise MappingError(
+            f"its total is {parts.total}, and QuickBooks does not accept a {kind} with a negative total",
+            fix=f"Correct its lines in CrocoClick (a negative amount is a credit), or {instead}, then press Sync now.")
+    return parts
+
+
 def _money_fields(body: dict[str, Any], parts: SalesParts) -> None:
     body["Line"] = parts.line_list()
     body["TxnTaxDetail"] = parts.tax_detail
@@ -122,13 +143,14 @@ def invoice_payload(invoice: Mapping[str, Any], *, customer_ref: Mapping[str, An
                 "so QuickBooks numbers invoices itself, then press Sync now.")
         body["DocNumber"] = number
     if invoice.get("issueDate"):
-        body["TxnDate"] = str(invoice["issueDate"])
+        body["TxnDate"] = _iso_date(invoice["issueDate"], "issue date")
     if invoice.get("dueDate"):
-        body["DueDate"] = str(invoice["dueDate"])
+        body["DueDate"] = _iso_date(invoice["dueDate"], "due date")
     body["CustomerRef"] = ref_copy(customer_ref)
     body["CurrencyRef"] = {"value": currency}
     parts = build_sales_parts(invoice.get("items") or [], invoice.get("discount"), invoice.get("totals"),
                               item_refs=item_refs, company=company, what=what)
+    _not_negative(parts, "invoice", "record the credit in QuickBooks as a credit memo")
     _money_fields(body, parts)
     body["PrivateNote"] = _note(marker(invoice.get("id")), f"({number})" if number else "")
     memo = clean_text(invoice.get("memo"), 1000)
@@ -145,7 +167,10 @@ def _payment_parts(payment: Mapping[str, Any], item_refs: Sequence[Mapping[str, 
     what = f"payment {payment.get('id')}"
     items = payment.get("lineItems") or []
     if items:
-        return build_sales_parts(items, payment.get("discount"), payment.get("totals"), item_refs=item_refs,
+        totals = payment.get("totals")
+        if not totals and payment.get("amount") is not None:
+            totals = {"total": payment["amount"]}  # the money received: the lines must come to it
+        return build_sales_parts(items, payment.get("discount"), totals, item_refs=item_refs,
                                  company=company, what=what)
     # a payment without lines (manual, or an invoice payment): one line with the default item
     total = expected_qbo_total(payment)
@@ -183,7 +208,8 @@ def sales_receipt_payload(payment: Mapping[str, Any], *, customer_ref: Mapping[s
         del body["TxnDate"]
     _receipt_common(body, doc_id=payment.get("id"), customer_ref=customer_ref, currency=currency, company=company,
                     payment_method_ref=payment_method_ref)
-    _money_fields(body, _payment_parts(payment, item_refs, company))
+    _money_fields(body, _not_negative(_payment_parts(payment, item_refs, company), "sales receipt",
+                                      "record it in QuickBooks as a refund receipt"))
     body["PaymentRefNum"] = _payment_ref_num(payment)
     body["DepositToAccountRef"] = {"value": company.deposit_account_id}
     source = str(payment.get("sourceType") or "")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
+from types import SimpleNamespace
 from typing import Any
 
 from crocoqb_desktop.croco.client import CrocoClient
@@ -21,6 +23,7 @@ from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotF
 from crocoqb_desktop.errors import RecordError, ServiceError
 from crocoqb_desktop.qbo.query import cmp, eq
 from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync.parallel import Counter, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext
 from crocoqb_desktop.sync.store import StateStore
 
@@ -33,6 +36,7 @@ REVIEW_BASELINE = "pull.review_baseline"
 CDC_MAX_LOOKBACK = timedelta(days=29)  # Intuit: 30 days at most; keep a margin
 CDC_CAP = 1000
 CDC_OVERLAP = timedelta(seconds=60)
+IMPORT_CHUNK = 1000  # records read from QuickBooks, then written to CrocoClick at once, at a time
 Progress = Callable[[str, int, int], None]
 
 
@@ -59,6 +63,12 @@ class PullEngine:
         self.result = PullResult()
         self._currency: str | None = None
         self._contacts_by_email: dict[str, dict[str, Any]] | None = None
+        #: records written to CrocoClick at once during the activation import
+        self.workers = int(getattr(self.qbo, "max_concurrency", 1))
+        self._counter = Counter()
+
+    def _count(self, name: str) -> None:
+        self._counter.add(self.result, name)
 
     # -- activation -------------------------------------------------------------------------------
     def run_activation(self, progress: Progress | None = None) -> None:
@@ -77,12 +87,16 @@ class PullEngine:
         # one pass over CrocoClick's contacts instead of one search per customer: the import is
         # bounded by CrocoClick's rate limit, so requests saved are time saved
         self._contacts_by_email = self._contact_email_index()
+
+        def pull(customer: dict[str, Any]) -> None:
+            self._index(customer)
+            self._pull_customer(customer, initial=True)
+
         try:
-            for index, customer in enumerate(self.qbo.query_all("Customer"), 1):
-                self._index(customer)
-                self._pull_customer(customer, initial=True)
-                if progress:
-                    progress("Importing QuickBooks customers", index, total)
+            # several customers are written at once (so CrocoClick's rate limit, not its round trips,
+            # bounds the import); customers sharing an email or a contact go one after the other, in order
+            self._run_chunked(self.qbo.query_all("Customer"), pull, self._customer_keys,
+                              "Importing QuickBooks customers", total, progress)
         finally:
             self._contacts_by_email = None
         self.store.set_cursor(IMPORT_CONTACTS, "done")
@@ -90,25 +104,69 @@ class PullEngine:
 
     def import_historical_invoices(self, progress: Progress | None = None) -> None:
         total = self.qbo.count("Invoice")
-        imported = 0
-        for index, invoice in enumerate(self.qbo.query_all("Invoice"), 1):
+        tally = SimpleNamespace(imported=0)
+
+        def pull(invoice: dict[str, Any]) -> None:
             if self._import_invoice(invoice):
-                imported += 1
-            if progress:
-                progress("Importing QuickBooks invoices", index, total)
+                self._counter.add(tally, "imported")
+
+        # invoices of one customer go one after the other (its contact is created once)
+        self._run_chunked(self.qbo.query_all("Invoice"), pull,
+                          lambda inv: [("customer", str((inv.get("CustomerRef") or {}).get("value")))],
+                          "Importing QuickBooks invoices", total, progress)
+        imported = tally.imported
         self.store.set_cursor(IMPORT_INVOICES, "done")
         self.store.log("INFO", "to_croco", f"Imported {imported} past QuickBooks invoices into CrocoClick")
 
+    def _customer_keys(self, customer: dict[str, Any]) -> list[tuple[str, str]]:
+        """What two customers of the import may share: an email, the CrocoClick contact it matches."""
+        keys = [("customer", str(customer.get("Id")))]
+        email = mapping.normalise_email((customer.get("PrimaryEmailAddr") or {}).get("Address"))
+        if email:
+            keys.append(("email", email))
+            contact = (self._contacts_by_email or {}).get(email)
+            if contact is not None:
+                keys.append(("contact", str(contact["id"])))
+        return keys
+
+    def _run_chunked(self, records: Iterable[dict[str, Any]], pull: Callable[[dict[str, Any]], None],
+                     keys: Callable[[dict[str, Any]], list[tuple[str, str]]], label: str, total: int,
+                     progress: Progress | None) -> None:
+        done = [0]
+
+        def one_done() -> None:
+            done[0] += 1
+            if progress:
+                progress(label, done[0], total)
+
+        for chunk in _chunks(records, IMPORT_CHUNK):
+            run_groups(group_by(chunk, keys), pull, workers=self.workers, on_item_done=one_done,
+                       thread_name="crocoqb-import")
+
     # -- continuous -------------------------------------------------------------------------------
     def poll_changes(self) -> None:
-        since = _parse_time(self.store.cursor(CDC_SINCE)) or datetime.now(UTC)
-        floor = datetime.now(UTC) - CDC_MAX_LOOKBACK
-        if since < floor:
+        now = datetime.now(UTC)
+        since = _parse_time(self.store.cursor(CDC_SINCE)) or now
+        floor = now - CDC_MAX_LOOKBACK
+        if since > now + CDC_OVERLAP:
+            # a time in the future (the clock was wrong, then corrected): changes "since then" would
+            # stay unseen until that moment; read the whole look-back window once instead
+            self.store.log("WARNING", "to_croco", f"The last QuickBooks check time ({_qbo_time(since)}) is in "
+                           "the future (the computer's clock changed); re-reading the last 29 days of changes",
+                           fix="Nothing to do: nothing is imported twice. Keep the computer's date and time "
+                           "set automatically.")
+            window_start, since = floor, now
+        elif since < floor:
             self.store.log("WARNING", "to_croco", "QuickBooks changes older than 30 days cannot be read; "
-                           "re-reading all customers instead")
-            since = floor
+                           "re-reading all customers instead",
+                           fix="Nothing to do: CrocoQB re-reads every QuickBooks customer once; nothing is "
+                           "imported twice.")
             self.import_contacts()
-        window_start = max(floor, since - CDC_OVERLAP)
+            # the cursor restarts from now (as at activation), not from the look-back floor, which
+            # moves on and would make every later poll re-read everything again
+            window_start, since = floor, now
+        else:
+            window_start = max(floor, since - CDC_OVERLAP)
         while True:
             # the first window overlaps the previous poll a little (timestamps are per second and
             # clocks differ); what is seen twice compares equal and causes no write
@@ -204,12 +262,12 @@ class PullEngine:
                     raise
                 contact = self.croco.get_contact(exc.existing_id)
             else:
-                self.result.created += 1
+                self._count("created")
                 self.store.log("INFO", "to_croco", f"Imported QuickBooks customer {customer.get('DisplayName')} "
                                "as a new CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
                                qbo_id=qbo_id)
         else:
-            self.result.linked += 1
+            self._count("linked")
             self.store.log("INFO", "to_croco", f"Linked QuickBooks customer {customer.get('DisplayName')} to the "
                            f"existing contact {contact.get('displayName')} (same email)", record_kind="customer",
                            croco_id=str(contact["id"]), qbo_id=qbo_id)
@@ -263,7 +321,7 @@ class PullEngine:
                 changes = mapping.contact_update_from_customer(customer, contact)
                 if changes:
                     contact = self.croco.update_contact(contact_id, changes, version=contact.get("version"))
-            self.result.updated += 1
+            self._count("updated")
             self.store.log("INFO", "to_croco", f"Updated contact {contact.get('displayName')} from QuickBooks "
                            f"({', '.join(sorted(changes))})", record_kind="customer", croco_id=contact_id,
                            qbo_id=str(customer["Id"]))
@@ -302,7 +360,7 @@ class PullEngine:
             self.store.log("INFO", "to_croco", f"Imported QuickBooks invoice {invoice.get('DocNumber') or qbo_id} "
                            f"(total {invoice.get('TotalAmt')}, paid {created.get('amountPaid')})",
                            record_kind="invoice", croco_id=str(created["id"]), qbo_id=qbo_id)
-            self.result.created += 1
+            self._count("created")
             return True
         except (RecordError, CrocoApiError) as exc:
             self._failed(f"QuickBooks invoice {invoice.get('DocNumber') or qbo_id}", exc, "invoice", qbo_id=qbo_id)
@@ -332,7 +390,7 @@ class PullEngine:
             current = self.croco.get_invoice(croco_id)
             if Decimal(str(current.get("amountPaid", "0"))) != paid and current.get("status") != "void":
                 self.croco.update_invoice(croco_id, {"amountPaid": f"{paid:.2f}"}, version=current.get("version"))
-                self.result.updated += 1
+                self._count("updated")
             self.store.save_link("invoice_import", croco_id, str(invoice["Id"]), sync_token=invoice.get("SyncToken"))
         except CrocoApiError as exc:
             self._failed(f"imported invoice {invoice.get('DocNumber')}", exc, "invoice", qbo_id=str(invoice["Id"]))
@@ -359,7 +417,7 @@ class PullEngine:
         try:
             created = self.croco.create_review_request(body, idempotency_key=f"review-first-paid-{contact_id}")
             self.store.set_review_state(contact_id, str(invoice["Id"]), "sent", str(created.get("id", "")))
-            self.result.reviews += 1
+            self._count("reviews")
             self.store.log("INFO", "to_croco", f"Asked {contact_id} for a review: their first invoice "
                            f"({invoice.get('DocNumber') or invoice['Id']}) is fully paid", record_kind="review",
                            croco_id=contact_id, qbo_id=str(invoice["Id"]))
@@ -396,9 +454,15 @@ class PullEngine:
     def _failed(self, label: str, exc: RecordError | CrocoApiError | ServiceError, kind: str, *,
                 qbo_id: str | None = None) -> None:
         message = f"{label} was not imported into CrocoClick: {exc.message}"
-        self.result.failed += 1
+        self._count("failed")
         self.result.failures.append(message)
         self.store.log("ERROR", "to_croco", message, record_kind=kind, qbo_id=qbo_id, fix=exc.fix or None)
+
+
+def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _updated_at(obj: dict[str, Any]) -> str:

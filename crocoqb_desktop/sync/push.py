@@ -39,6 +39,7 @@ from crocoqb_desktop.qbo.faults import (
 )
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync.parallel import Counter, KeyedLocks, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext, ref, request_id_for
 from crocoqb_desktop.sync.store import OutboxItem, StateStore
 
@@ -71,6 +72,13 @@ class PushEngine:
         self.qbo = ctx.client
         self.store = store
         self.result = PushResult()
+        #: outbox items sent at once (QuickBooks allows 10 requests in flight per company)
+        self.workers = int(getattr(self.qbo, "max_concurrency", 1))
+        self._counter = Counter()
+        self._locks = KeyedLocks()
+
+    def _count(self, name: str) -> None:
+        self._counter.add(self.result, name)
 
     # ============================================================================================
     # Intake
@@ -143,7 +151,7 @@ class PushEngine:
         except ProtocolError as exc:
             self.store.log("ERROR", "to_qbo", exc.message, record_kind=etype.split(".")[0], croco_id=rid,
                            fix=exc.fix or None)
-            self.result.failed += 1
+            self._count("failed")
             self.result.failures.append(exc.message)
             return 0
         if etype.startswith("invoice."):
@@ -183,12 +191,21 @@ class PushEngine:
     # Outbox drain
     # ============================================================================================
     def drain(self, progress: Progress | None = None) -> PushResult:
+        """Sends every due operation. Operations of one contact (its invoices, payments, refunds and
+        updates: they share its QuickBooks customer) and a payment with the invoice it pays run in order;
+        the others run at once, up to `workers`. Each operation keeps its own outbox row, attempt mark
+        and outcome, so concurrency changes nothing to exactly-once."""
         items = self.store.due_items(limit=100_000)
         total = len(items)
-        for index, item in enumerate(items, 1):
-            self._run_item(item)
+        done = [0]
+
+        def item_done() -> None:
+            done[0] += 1
             if progress:
-                progress("Sending to QuickBooks", index, total)
+                progress("Sending to QuickBooks", done[0], total)
+
+        run_groups(group_by(items, _dependency_keys), self._run_item, workers=self.workers,
+                   on_item_done=item_done, thread_name="crocoqb-push")
         return self.result
 
     def _run_item(self, item: OutboxItem) -> None:
@@ -235,13 +252,23 @@ class PushEngine:
             self.store.retry_later(item.id, exc.message, fix, backoff_delay(item.attempts + 1, base_s=30, cap_s=3600))
             self.store.log("WARNING", "to_qbo", message + " (will retry)", record_kind=item.kind,
                            croco_id=item.croco_id, fix=fix)
-        self.result.failed += 1
+        self._count("failed")
         self.result.failures.append(message)
 
     # -- customers --------------------------------------------------------------------------------
     def ensure_customer(self, contact_id: str, currency: str | None) -> dict[str, str]:
         """The QBO customer for a contact: linked, else matched by normalised email (and
-        sparse-updated), else created with a unique DisplayName. Returns a CustomerRef."""
+        sparse-updated), else created with a unique DisplayName. Returns a CustomerRef.
+
+        Safe with concurrent operations: one contact at a time, and one email at a time while a
+        customer is looked up and created, so that two contacts with one email get one customer."""
+        link = self.store.link("customer", contact_id)
+        if link is not None and link.extra.get("pushed"):
+            return {"value": link.qbo_id, "name": link.extra.get("name", "")}
+        with self._locks.hold(("contact", contact_id)):
+            return self._ensure_customer(contact_id, currency)
+
+    def _ensure_customer(self, contact_id: str, currency: str | None) -> dict[str, str]:
         link = self.store.link("customer", contact_id)
         if link is not None and link.extra.get("pushed"):
             return {"value": link.qbo_id, "name": link.extra.get("name", "")}
@@ -264,15 +291,16 @@ class PushEngine:
                 "matched to a QuickBooks customer without risking a duplicate",
                 fix="Add an email address to this contact in CrocoClick, then press Sync now.",
             )
-        customer = self._find_customer(contact, email)
-        if customer is not None:
-            customer = self._update_matched(contact, customer, currency)
-            self.store.log("INFO", "to_qbo", f"Matched contact {_name(contact)} to the QuickBooks customer "
-                           f"{customer['DisplayName']} by email", record_kind="customer", croco_id=contact_id,
-                           qbo_id=str(customer["Id"]))
-        else:
-            customer = self._create_customer(contact, currency)
-        self._link_customer(contact, customer)
+        with self._locks.hold(("email", email)):
+            customer = self._find_customer(contact, email)
+            if customer is not None:
+                customer = self._update_matched(contact, customer, currency)
+                self.store.log("INFO", "to_qbo", f"Matched contact {_name(contact)} to the QuickBooks customer "
+                               f"{customer['DisplayName']} by email", record_kind="customer", croco_id=contact_id,
+                               qbo_id=str(customer["Id"]))
+            else:
+                customer = self._create_customer(contact, currency)
+            self._link_customer(contact, customer)
         return ref(customer, "DisplayName")
 
     def _update_matched(self, contact: dict[str, Any], customer: dict[str, Any], currency: str | None
@@ -283,7 +311,7 @@ class PushEngine:
             return customer
         updated = self.qbo.update("Customer", body, request_id=request_id_for(
             "cust-upd", self.ctx.realm_id, contact["id"], mapping.fingerprint(body)))
-        self.result.updated += 1
+        self._count("updated")
         self.store.log("INFO", "to_qbo", f"Updated the QuickBooks customer {updated['DisplayName']} from the "
                        "CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
                        qbo_id=str(updated["Id"]))
@@ -326,7 +354,7 @@ class PushEngine:
             except DuplicateNameFault as exc:
                 last_exc = exc
                 continue
-            self.result.created += 1
+            self._count("created")
             note = "" if name == candidates[0] else (
                 f" (the name '{candidates[0]}' is already used by another customer, vendor or employee in "
                 f"QuickBooks, so it was created as '{name}')")
@@ -363,13 +391,13 @@ class PushEngine:
         probe = mapping.customer_payload(contact, display_name=existing["DisplayName"], currency=None)
         fingerprint = mapping.fingerprint(probe)
         if fingerprint == link.fingerprint:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         body = mapping.customer_payload(contact, display_name=existing["DisplayName"], currency=None,
                                         existing=existing)
         if _changes(body, existing):
             updated = self.qbo.update("Customer", body, request_id=request_id_for(item.request_id, fingerprint))
-            self.result.updated += 1
+            self._count("updated")
             self.store.log("INFO", "to_qbo", f"Updated the QuickBooks customer {updated['DisplayName']}",
                            record_kind="customer", croco_id=item.croco_id, qbo_id=link.qbo_id)
             existing = updated
@@ -386,22 +414,22 @@ class PushEngine:
         probe = mapping.invoice_payload(invoice, customer_ref=customer_ref, item_refs=item_refs, company=company)
         fingerprint = mapping.fingerprint(probe)
         if link is not None and link.fingerprint == fingerprint:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         existing = self.qbo.get("Invoice", link.qbo_id) if link else self._find_own("Invoice", item.croco_id, customer_ref, item)
         if existing is not None and existing.get("PrivateNote") == "Voided":
-            self.result.skipped += 1
+            self._count("skipped")
             return
         payload = mapping.invoice_payload(invoice, customer_ref=customer_ref, item_refs=item_refs, company=company,
                                           existing=existing)
         label = f"invoice {invoice.get('number')}"
         if existing is None:
             saved = self.qbo.create("Invoice", payload, request_id=item.request_id)
-            self.result.created += 1
+            self._count("created")
             verb = "Created"
         else:
             saved = self.qbo.update("Invoice", payload, request_id=request_id_for(item.request_id, fingerprint))
-            self.result.updated += 1
+            self._count("updated")
             verb = "Updated"
         self.store.save_link("invoice", item.croco_id, str(saved["Id"]), sync_token=saved.get("SyncToken"),
                              fingerprint=fingerprint, extra={"number": invoice.get("number")})
@@ -415,17 +443,17 @@ class PushEngine:
     def _void_invoice(self, item: OutboxItem) -> None:
         link = self.store.link("invoice", item.croco_id)
         if link is None:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         current = self.qbo.get("Invoice", link.qbo_id)
         if current.get("PrivateNote") == "Voided" and Decimal(str(current.get("TotalAmt", 0))) == 0:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         saved = self.qbo.void("Invoice", link.qbo_id, str(current["SyncToken"]),
                               request_id=request_id_for(item.request_id, "void"))
         self.store.save_link("invoice", item.croco_id, link.qbo_id, sync_token=saved.get("SyncToken"),
                              fingerprint="void", extra=link.extra)
-        self.result.updated += 1
+        self._count("updated")
         self.store.log("INFO", "to_qbo", f"Voided invoice {item.payload.get('number')} in QuickBooks",
                        record_kind="invoice", croco_id=item.croco_id, qbo_id=link.qbo_id)
 
@@ -433,7 +461,7 @@ class PushEngine:
     def _push_sales_receipt(self, item: OutboxItem) -> None:
         payment = item.payload
         if self.store.link("payment", item.croco_id) is not None:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         company = self.ctx.company()
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
@@ -445,7 +473,7 @@ class PushEngine:
             body = mapping.sales_receipt_payload(payment, customer_ref=customer_ref, item_refs=item_refs,
                                                  company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("SalesReceipt", body, request_id=item.request_id)
-            self.result.created += 1
+            self._count("created")
         self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                              extra={"type": "SalesReceipt"})
         label = f"payment {item.croco_id} ({payment.get('sourceType')})"
@@ -458,7 +486,7 @@ class PushEngine:
     def _push_invoice_payment(self, item: OutboxItem) -> None:
         payment = item.payload
         if self.store.link("payment", item.croco_id) is not None:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         invoice_id = str(payment.get("invoiceId") or "")
         invoice_link = self.store.link("invoice", invoice_id) if invoice_id else None
@@ -480,7 +508,7 @@ class PushEngine:
             body = mapping.payment_payload(payment, customer_ref=customer_ref, qbo_invoice_id=invoice_link.qbo_id,
                                            company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("Payment", body, request_id=item.request_id)
-            self.result.created += 1
+            self._count("created")
         self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                              extra={"type": "Payment"})
         self.store.log("INFO", "to_qbo", f"Recorded payment {item.croco_id} against invoice "
@@ -492,7 +520,7 @@ class PushEngine:
     def _push_refund(self, item: OutboxItem) -> None:
         payment, refund = item.payload["payment"], item.payload["refund"]
         if self.store.link("refund", item.croco_id) is not None:
-            self.result.skipped += 1
+            self._count("skipped")
             return
         company = self.ctx.company()
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
@@ -504,7 +532,7 @@ class PushEngine:
             body = mapping.refund_receipt_payload(payment, refund, customer_ref=customer_ref, item_refs=item_refs,
                                                   company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("RefundReceipt", body, request_id=item.request_id)
-            self.result.created += 1
+            self._count("created")
         self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
         self.store.log("INFO", "to_qbo", f"Recorded refund {refund.get('id')} of payment {payment['id']} as a "
                        "refund receipt in QuickBooks", record_kind="refund", croco_id=item.croco_id,
@@ -541,6 +569,24 @@ class PushEngine:
             call()
         except ServiceError as exc:
             log.info("could not store the QuickBooks id in CrocoClick: %s", exc.message)
+
+
+def _dependency_keys(item: OutboxItem) -> list[str]:
+    """What an operation shares with others (see `drain`): its contact, its invoice, its payment."""
+    payload = item.payload
+    keys: list[str] = []
+    if item.kind == "customer":
+        keys.append(f"contact:{item.croco_id}")
+    elif item.kind == "invoice":
+        keys += [f"contact:{payload.get('contactId')}", f"invoice:{item.croco_id}"]
+    elif item.kind == "payment":
+        keys += [f"contact:{payload.get('contactId')}", f"payment:{item.croco_id}"]
+        if payload.get("invoiceId"):
+            keys.append(f"invoice:{payload['invoiceId']}")
+    elif item.kind == "refund":
+        payment = payload.get("payment") or {}
+        keys += [f"contact:{payment.get('contactId')}", f"payment:{payment.get('id')}"]
+    return keys
 
 
 def _changes(body: dict[str, Any], existing: dict[str, Any]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from typing import Any
 
@@ -44,9 +45,18 @@ class QboContext:
         self._company: mapping.QboCompany | None = None
         self._items_by_name: dict[str, dict[str, Any]] | None = None
         self._income_account: dict[str, Any] | None = None
+        # the engine writes several records at once: the company and the items are read (and a missing
+        # item created) once
+        self._lock = threading.RLock()
 
     # -- company ----------------------------------------------------------------------------------
     def company(self) -> mapping.QboCompany:
+        if self._company is not None:
+            return self._company
+        with self._lock:
+            return self._load_company()
+
+    def _load_company(self) -> mapping.QboCompany:
         if self._company is None:
             info = self._cached_json("qbo.company_info") or self.client.company_info()
             prefs = self._cached_json("qbo.preferences") or self.client.preferences()
@@ -75,6 +85,10 @@ class QboContext:
         return [self.item_ref(line) for line in lines]
 
     def item_ref(self, line: dict[str, Any]) -> dict[str, str]:
+        with self._lock:
+            return self._item_ref(line)
+
+    def _item_ref(self, line: dict[str, Any]) -> dict[str, str]:
         product_id = line.get("productId")
         if product_id:
             link = self.store.link("product", str(product_id))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crocoqb_desktop import paths
+from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.redaction import redact
 
 SCHEMA_VERSION = 1
@@ -86,6 +87,17 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+BUSY_TIMEOUT_S = 30.0
+
+
+class StateFileBusy(CrocoQBError):
+    """Another program kept the state file locked longer than the app waits (BUSY_TIMEOUT_S)."""
+
+    title = "CrocoQB's data file is in use"
+    fix = ("Close the other program using it (another CrocoQB window or command, a backup or a database tool), "
+           "then try again. Nothing was lost.")
+
+
 DIRECTIONS = ("to_qbo", "to_croco", "system")
 
 
@@ -156,7 +168,7 @@ class StateStore:
         self.path = path or paths.state_db_file()
         new_file = not self.path.exists()
         self._conn = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None, timeout=30.0
+            self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_S
         )
         if new_file:
             paths.make_user_only(self.path)
@@ -165,7 +177,7 @@ class StateStore:
         self._depth = 0
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         self._migrate()
 
     def close(self) -> None:
@@ -208,7 +220,7 @@ class StateStore:
                 finally:
                     self._depth -= 1
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield
@@ -221,7 +233,16 @@ class StateStore:
 
     def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         with self._lock:
+            return self._execute(sql, args)
+
+    def _execute(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        try:
             return self._conn.execute(sql, args)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):  # SQLITE_BUSY after the busy timeout
+                raise StateFileBusy(f"another program kept CrocoQB's data file {self.path} locked for "
+                                    f"{BUSY_TIMEOUT_S:.0f} seconds") from None
+            raise
 
     # -- links ------------------------------------------------------------------------------------
     def link(self, kind: str, croco_id: str) -> Link | None:
