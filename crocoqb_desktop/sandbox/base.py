@@ -85,6 +85,12 @@ class Router:
         return None, {}, path_exists
 
 
+class _Server(ThreadingHTTPServer):
+    # the default backlog of 5 delays simultaneous connections by a SYN retry (about 1 s), which
+    # hides concurrency (limits, storms) behind accidental serialisation
+    request_queue_size = 128
+
+
 class SandboxServer:
     """Base class: subclasses fill `self.router` and may override `before_request`/`not_found`."""
 
@@ -156,7 +162,7 @@ class SandboxServer:
 
             do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle
 
-        self._httpd = ThreadingHTTPServer((self._host, self._port), _Handler)
+        self._httpd = _Server((self._host, self._port), _Handler)
         self._httpd.daemon_threads = True
         httpd = self._httpd
         self._thread = threading.Thread(target=lambda: httpd.serve_forever(poll_interval=0.05),
