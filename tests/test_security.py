@@ -40,6 +40,7 @@ from crocoqb_desktop.net.session import make_session
 from crocoqb_desktop.qbo.oauth import LoopbackListener
 from crocoqb_desktop.sandbox.croco_server import CrocoSandbox
 from crocoqb_desktop.settings import SPECS, Settings
+from crocoqb_desktop.sync.store import StateStore
 from tests.plugins.proof_helpers import (
     data_homes,
     extra_files,
@@ -411,12 +412,16 @@ def test_data_files_are_readable_by_the_user_only(world: World, data_home: Path)
         handler.doRollover()
         logging.getLogger("crocoqb.test").warning("after the rotation")
         handler.flush()
+        # the -wal and -shm files exist while a connection is open (the last one to close removes them)
+        store = StateStore()
+        store.set_cursor("test.modes", "written")
+        modes = _modes(data_home)
+        store.close()
     finally:
         os.umask(previous)
-    modes = _modes(data_home)
     names = set(modes)
-    assert {"settings.json", "state.sqlite3", "logs/crocoqb.log", "logs/crocoqb.log.1"} <= names, names
-    assert any(n.endswith("-wal") for n in names)
+    assert {"settings.json", "state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "logs/crocoqb.log",
+            "logs/crocoqb.log.1"} <= names, names
     loose = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
     assert loose == {}, f"readable by others: {loose}"
     assert modes["."] == 0o700 and modes["logs"] == 0o700
