@@ -101,10 +101,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     ctx = _context()
     service = SyncService(ctx)
     progress = _progress_printer() if sys.stderr.isatty() else None
-    result = service.sync_once(progress=progress)
+    result = service.sync_once(progress=progress, retry_now=True)
     print(result.summary())
     if result.failed:
-        print("Run `crocoqb log --level ERROR` to see each failed record and its fix.")
+        print("Run `crocoqb log --level WARNING` to see each failed record and its fix.")
     return result.exit_code
 
 

@@ -389,9 +389,9 @@ def test_sync_now_while_syncing_says_already_running(world, make_app, qtbot) -> 
     gate = threading.Event()
     original = app.controller.service.sync_once
 
-    def slow_sync(progress=None):
+    def slow_sync(progress=None, **kwargs):
         gate.wait(10)
-        return original(progress=progress)
+        return original(progress=progress, **kwargs)
 
     app.controller.service.sync_once = slow_sync
     assert app.controller.sync_now() is True

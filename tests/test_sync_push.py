@@ -164,3 +164,24 @@ def test_later_edits_of_a_linked_contact_are_pushed(world) -> None:
     assert after["Id"] == before["Id"]
     assert after.get("FamilyName") == "Stone-Martin"
     assert "5550199" in (after.get("PrimaryPhone") or {}).get("FreeFormNumber", "")
+
+
+def test_a_sync_the_user_asks_for_retries_deferred_records_now(world) -> None:
+    c = world.contact("Wait", "Later", "wait@example.com")
+    _invoice(world, c, number="W-1")
+    world.qbo.inject("503", 40, path_contains="/invoice")
+    first = world.sync()
+    assert first.exit_code == 1  # deferred with "will retry"
+    from crocoqb_desktop.app.context import AppContext
+    from crocoqb_desktop.app.service import SyncService
+
+    ctx = AppContext.open()
+    try:
+        assert ctx.store.outbox_counts()["pending"] == 1
+        with world.qbo.lock:  # QuickBooks is healthy again
+            world.qbo._injections.clear()
+        result = SyncService(ctx).sync_once(retry_now=True)
+    finally:
+        ctx.store.close()
+    assert result.exit_code == 0, result.summary()
+    assert len(world.qbo_objects("Invoice")) == 1

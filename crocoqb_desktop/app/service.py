@@ -32,8 +32,12 @@ class SyncService:
             except CrocoQBError:
                 pass  # taken at the first sync instead
 
-    def sync_once(self, progress: Progress | None = None) -> SyncResult:
+    def sync_once(self, progress: Progress | None = None, *, retry_now: bool = False) -> SyncResult:
+        """One cycle. `retry_now` (a sync the user asked for) also retries the records waiting for
+        their next attempt instead of leaving them to their backoff."""
         settings, store = self.ctx.settings, self.ctx.store
+        if retry_now:
+            store.retry_pending_now()
         try:
             croco = self.ctx.croco_client()
             client = self.connection.client()

@@ -386,7 +386,7 @@ def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
         raise ProtocolError(
             f"CrocoClick sent {kind} {record.get('id', '?')} with {field} '{value}', which this version of "
             "CrocoQB does not know",
-            fix="Update CrocoQB to the latest version; this record is skipped until then.",
+            fix="Update CrocoQB to the latest version, then change the record in CrocoClick (any edit) so it is sent again.",
         )
 
 

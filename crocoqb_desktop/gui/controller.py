@@ -267,7 +267,8 @@ class AppController(QObject):
             self._syncing = True
         self.tasks.call_in_gui(self._sync_started)
         try:
-            result = self.service.sync_once(progress=self._progress)
+            # "Sync now" also retries records waiting for their next attempt; scheduled runs keep the backoff
+            result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual")
         except Exception as exc:  # engine bug: report it, keep the app alive
             log.exception("sync failed unexpectedly")
             result = SyncResult(exit_code=2, error=CrocoQBError(

@@ -366,6 +366,10 @@ class StateStore:
             (redact(error), fix, utc_now_iso(), item_id),
         )
 
+    def retry_pending_now(self) -> int:
+        cur = self._exec("UPDATE outbox SET next_attempt_at=0 WHERE status='pending' AND next_attempt_at>0")
+        return cur.rowcount
+
     def requeue_parked(self) -> int:
         cur = self._exec("UPDATE outbox SET status='pending', next_attempt_at=0, attempts=0 WHERE status='parked'")
         return cur.rowcount
