@@ -87,7 +87,9 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed:
     os.environ["CROCOQB_HOME"] = str(home)
     os.environ.setdefault("CROCOQB_KEYRING_SERVICE", DEMO_KEYRING_SERVICE)
 
-    qbo = QboSandbox(time_scale=time_scale)
+    # Intuit keeps a rotated-out refresh token valid for 24 hours (qbo-reference §1.4), which is what
+    # saves a client that died between receiving a new token and storing it
+    qbo = QboSandbox(time_scale=time_scale, refresh_grace_s=24 * 3600)
     qbo.start()
     qbo.add_company(DEMO_REALM, preset=qbo_preset, name="Atelier Lumière LLC")
     croco = CrocoSandbox(time_scale=time_scale, qbo_authorize_url=qbo.authorize_url, qbo_token_url=qbo.token_url,
