@@ -8,6 +8,7 @@ marked as such. Not thread-safe: the server serialises access with its lock.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -117,6 +118,9 @@ def _name_of(entity: str, obj: dict[str, Any]) -> str:
     if entity in ("Account", "Item"):
         return str(obj.get("FullyQualifiedName") or obj.get("Name", ""))
     return str(obj.get("Name", ""))
+
+
+SALES_DOCUMENTS = frozenset({"Invoice", "SalesReceipt", "RefundReceipt"})
 
 
 def _norm_name(name: str) -> str:
@@ -391,6 +395,8 @@ class Company:
             for key in computed & set(body):
                 merged[key] = body[key]
         normalizer = getattr(self, f"_norm_{entity}", None)
+        if entity in SALES_DOCUMENTS:
+            normalizer = functools.partial(self._norm_sales_document, entity)
         effects: list[Any] = []
         tax = body.get("TxnTaxDetail")
         self._tax_in_body = isinstance(tax, dict) and tax.get("TotalTax") is not None
@@ -1079,38 +1085,18 @@ class Company:
             detail["TaxLine"] = tax_lines
         return total, detail
 
-    def _norm_Invoice(
+    def _norm_sales_document(
         self,
+        entity: str,
         obj: dict[str, Any],
         old: dict[str, Any] | None,
         ctx: WriteContext,
         effects: list[Any],
         oid: str | None,
     ) -> None:
-        self._norm_sales_form("Invoice", obj, old, ctx, oid)
-        effects.append(lambda stored: self._move_flags("Invoice", stored["Id"]))
-
-    def _norm_SalesReceipt(
-        self,
-        obj: dict[str, Any],
-        old: dict[str, Any] | None,
-        ctx: WriteContext,
-        effects: list[Any],
-        oid: str | None,
-    ) -> None:
-        self._norm_sales_form("SalesReceipt", obj, old, ctx, oid)
-        effects.append(lambda stored: self._move_flags("SalesReceipt", stored["Id"]))
-
-    def _norm_RefundReceipt(
-        self,
-        obj: dict[str, Any],
-        old: dict[str, Any] | None,
-        ctx: WriteContext,
-        effects: list[Any],
-        oid: str | None,
-    ) -> None:
-        self._norm_sales_form("RefundReceipt", obj, old, ctx, oid)
-        effects.append(lambda stored: self._move_flags("RefundReceipt", stored["Id"]))
+        """Invoice, SalesReceipt and RefundReceipt: the sales-form rules, then the print/email flags."""
+        self._norm_sales_form(entity, obj, old, ctx, oid)
+        effects.append(lambda stored: self._move_flags(entity, stored["Id"]))
 
     def _move_flags(self, entity: str, oid: str) -> None:
         pending = self.flags.pop((entity, "<new>"), None)
