@@ -153,6 +153,7 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
         result.reviews = pull.result.reviews
         result.finished_at = utc_now_iso()
     result.exit_code = 2 if result.error is not None else (1 if result.failed else 0)
+    store.purge_done()  # finished operations are kept 30 days for diagnosis, not forever
     store.set_cursor("sync.last_result", f"{result.exit_code}")
     store.set_cursor("sync.last_sync_at", result.finished_at)
     store.log("INFO" if result.exit_code == 0 else "WARNING", "system",

@@ -370,10 +370,6 @@ class StateStore:
         cur = self._exec("UPDATE outbox SET next_attempt_at=0 WHERE status='pending' AND next_attempt_at>0")
         return cur.rowcount
 
-    def requeue_parked(self) -> int:
-        cur = self._exec("UPDATE outbox SET status='pending', next_attempt_at=0, attempts=0 WHERE status='parked'")
-        return cur.rowcount
-
     def outbox_counts(self) -> dict[str, int]:
         counts = {"pending": 0, "parked": 0, "done": 0}
         for row in self._exec("SELECT status, COUNT(*) FROM outbox GROUP BY status"):
@@ -402,9 +398,6 @@ class StateStore:
             (email_norm,),
         ).fetchall()
         return [r[0] for r in rows]
-
-    def customer_index_size(self) -> int:
-        return int(self._exec("SELECT COUNT(*) FROM qbo_customers").fetchone()[0])
 
     # -- reviews ----------------------------------------------------------------------------------
     def review_state(self, contact_id: str) -> str | None:
