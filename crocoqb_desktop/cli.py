@@ -201,7 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="start the embedded sandboxes with sample data (and the app)")
     p.add_argument("--headless", action="store_true", help="only the sandboxes, no window")
     p.set_defaults(func=cmd_demo)
+
+    for module_name in COMMAND_MODULES:
+        import importlib
+
+        importlib.import_module(module_name).register(sub)
     return parser
+
+
+#: Modules that add their own sub-commands with `register(subparsers)`: one module per feature keeps
+#: this file small. Each imports its heavy parts lazily inside its commands (`--help` must stay fast).
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,8 @@ Messages never contain secrets: callers pass only ids, codes and human text.
 
 from __future__ import annotations
 
+from crocoqb_desktop.messages import Message
+
 
 class CrocoQBError(Exception):
     """Base of every error the app shows to a user."""
@@ -14,13 +16,16 @@ class CrocoQBError(Exception):
     #: exit code for the CLI when this error stops a command
     exit_code: int = 2
 
-    def __init__(self, message: str, *, title: str | None = None, fix: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message, *, title: str | None = None, fix: str | Message | None = None) -> None:
+        super().__init__(str(message))
+        #: the message as data (id + values) when the raiser gave one, for rendering in the user's language
+        self.message_data: Message | None = message if isinstance(message, Message) else None
+        self.fix_data: Message | None = fix if isinstance(fix, Message) else None
+        self.message = str(message)
         if title is not None:
             self.title = title
         if fix is not None:
-            self.fix = fix
+            self.fix = str(fix)
 
     def user_text(self) -> str:
         text = f"{self.title}: {self.message}"

@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,10 @@ import pytest
 from crocoqb_desktop import keychain, paths
 from crocoqb_desktop.errors import KeychainError, SettingsError
 from crocoqb_desktop.logging_setup import configure_logging
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.redaction import redact, register_secret
 from crocoqb_desktop.settings import SPECS, Settings
-from crocoqb_desktop.sync.store import StateStore
+from crocoqb_desktop.sync.store import SCHEMA_VERSION, StateStore
 
 
 def test_data_dir_follows_crocoqb_home(data_home: Path) -> None:
@@ -135,7 +137,7 @@ def test_log_file_redacts_secrets(data_home: Path) -> None:
 
 def test_store_schema_links_cursors_and_log(data_home: Path) -> None:
     store = StateStore()
-    assert store.schema_version() == 1
+    assert store.schema_version() == SCHEMA_VERSION
     store.save_link("customer", "con_1", "58", sync_token="0", fingerprint="f1", extra={"name": "Ann"})
     link = store.link("customer", "con_1")
     assert link is not None and link.qbo_id == "58" and link.extra == {"name": "Ann"}
@@ -195,3 +197,36 @@ def test_store_is_safe_across_threads(data_home: Path) -> None:
     for t in threads:
         t.join()
     assert store.log_counts()["INFO"] == 400
+
+
+def test_log_rows_keep_message_ids_and_values(data_home: Path) -> None:
+    store = StateStore()
+    msg = message("test.invoice_created", "Created invoice {number} (total {total})", number="INV-9",
+                  total=Decimal("12.50"))
+    fix = message("test.fix", "Create the tax code {code}", code="GST")
+    store.log("INFO", "to_qbo", msg, record_kind="invoice", croco_id="inv_9", fix=fix)
+    store.log("INFO", "system", "plain text row")
+    rows = store.log_entries()
+    assert rows[-2].message == "Created invoice INV-9 (total 12.50)"
+    assert rows[-2].message_id == "test.invoice_created"
+    data = rows[-2].message_data()
+    assert isinstance(data, Message) and data.values == {"number": "INV-9", "total": "12.50"}
+    assert str(rows[-2].fix_data()) == "Create the tax code GST"
+    assert rows[-1].message_data() == "plain text row" and rows[-1].message_id is None
+
+
+def test_schema_upgrade_from_version_1_keeps_rows(data_home: Path) -> None:
+    import sqlite3
+
+    from crocoqb_desktop import paths as app_paths
+    from crocoqb_desktop.sync import store as store_module
+
+    path = app_paths.state_db_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)  # a state file as the first release wrote it
+    conn.executescript(store_module._MIGRATIONS[1] + ";INSERT INTO sync_log(ts, level, direction, message) "
+                       "VALUES ('t', 'INFO', 'system', 'old'); PRAGMA user_version=1;")
+    conn.close()
+    store = StateStore(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert [e.message for e in store.log_entries()] == ["old"]

@@ -20,9 +20,8 @@ from typing import Any
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.messages import Message, from_stored
 from crocoqb_desktop.redaction import redact
-
-SCHEMA_VERSION = 1
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -84,7 +83,15 @@ _MIGRATIONS: dict[int, str] = {
         updated_at TEXT NOT NULL
     );
     """,
+    # Numbers are reserved per feature so branches can add theirs independently; gaps are skipped.
+    2: """
+    ALTER TABLE sync_log ADD COLUMN message_id TEXT;
+    ALTER TABLE sync_log ADD COLUMN message_values TEXT;
+    ALTER TABLE sync_log ADD COLUMN fix_id TEXT;
+    ALTER TABLE sync_log ADD COLUMN fix_values TEXT
+    """,
 }
+SCHEMA_VERSION = max(_MIGRATIONS)
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BUSY_TIMEOUT_S = 30.0
@@ -156,9 +163,20 @@ class LogEntry:
     qbo_id: str | None
     message: str
     fix: str | None
+    message_id: str | None = None
+    message_values: str | None = None
+    fix_id: str | None = None
+    fix_values: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
+
+    def message_data(self) -> Message | str:
+        """The message as data when the row has an id (for rendering in another language)."""
+        return from_stored(self.message_id, self.message_values, self.message)
+
+    def fix_data(self) -> Message | str | None:
+        return from_stored(self.fix_id, self.fix_values, self.fix) if self.fix else None
 
 
 class StateStore:
@@ -192,7 +210,7 @@ class StateStore:
                 raise RuntimeError(
                     f"the state file {self.path} was written by a newer CrocoQB (schema {current})"
                 )
-            for version in range(current + 1, SCHEMA_VERSION + 1):
+            for version in sorted(v for v in _MIGRATIONS if v > current):
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     for statement in _MIGRATIONS[version].split(";"):
@@ -417,21 +435,25 @@ class StateStore:
         self,
         level: str,
         direction: str,
-        message: str,
+        message: str | Message,
         *,
         record_kind: str | None = None,
         croco_id: str | None = None,
         qbo_id: str | None = None,
-        fix: str | None = None,
+        fix: str | Message | None = None,
     ) -> int:
+        """One sync-log row. A `Message` is stored as its id and values too, so the row can be shown
+        again in another language; its English text is kept for search and older readers."""
         level = level.upper()
         if level not in LEVELS:
             raise ValueError(f"unknown log level {level}")
+        msg_id, msg_values = _message_columns(message)
+        fix_id, fix_values = _message_columns(fix)
         cur = self._exec(
-            "INSERT INTO sync_log(ts, level, direction, record_kind, croco_id, qbo_id, message, fix) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            (utc_now_iso(), level, direction, record_kind, croco_id, qbo_id, redact(message),
-             redact(fix) if fix else None),
+            "INSERT INTO sync_log(ts, level, direction, record_kind, croco_id, qbo_id, message, fix, "
+            "message_id, message_values, fix_id, fix_values) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (utc_now_iso(), level, direction, record_kind, croco_id, qbo_id, redact(str(message)),
+             redact(str(fix)) if fix else None, msg_id, msg_values, fix_id, fix_values),
         )
         return int(cur.lastrowid or 0)
 
@@ -474,6 +496,12 @@ class StateStore:
     def last_log_id(self) -> int:
         row = self._exec("SELECT MAX(id) FROM sync_log").fetchone()
         return int(row[0] or 0)
+
+
+def _message_columns(msg: str | Message | None) -> tuple[str | None, str | None]:
+    if isinstance(msg, Message):
+        return msg.id, redact(msg.values_json())
+    return None, None
 
 
 def _link(row: sqlite3.Row) -> Link:
