@@ -83,7 +83,8 @@ _MIGRATIONS: dict[int, str] = {
         updated_at TEXT NOT NULL
     );
     """,
-    # Numbers are reserved per feature so branches can add theirs independently; gaps are skipped.
+    # Numbers are reserved per feature so branches can add theirs independently; gaps are skipped:
+    # 3 problems, 4 mappings, 5 payouts, 6 push/batch, 7 profiles, 8 languages.
     2: """
     ALTER TABLE sync_log ADD COLUMN message_id TEXT;
     ALTER TABLE sync_log ADD COLUMN message_values TEXT;
@@ -248,6 +249,11 @@ class StateStore:
                 raise
             self._depth = 0
             self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """For the feature modules that keep their own tables in this file (problems, mappings...):
+        they own their SQL; this store owns the connection, the lock and the transactions."""
+        return self._exec(sql, args)
 
     def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         with self._lock:
