@@ -12,7 +12,6 @@ from crocoqb_desktop.sandbox.croco_common import (
     EVENT_TYPES,
     RETENTION_DAYS,
     _admin_body,
-    _ctx,
     _enum_list,
     _int_param,
     _Location,
@@ -92,9 +91,6 @@ class EventsMixin(CrocoPipeline):
                 self._events_cond.wait(remaining)
             finally:
                 self.held_polls -= 1
-        ctx = _ctx(request)
-        if ctx.count_when_answered and ctx.bucket_key is not None:
-            self._rate_limit(ctx, ctx.bucket_key, force=True)
         next_cursor = page[-1]["cursor"] if page else after_raw
         return Response.json({"data": copy.deepcopy(page), "nextCursor": next_cursor, "hasMore": has_more})
 

@@ -277,10 +277,10 @@ def _money(value: Any, field: str) -> Decimal:
 
 def _check_date(text: Any, field: str) -> None:
     try:
-        datetime.strptime(str(text), "%Y-%m-%d")
+        ok = isinstance(text, str) and len(text) == 10 and bool(datetime.strptime(text, "%Y-%m-%d"))
     except ValueError:
-        raise bad_request(f"{field} must be a date YYYY-MM-DD", field, "invalid_date") from None
-    if not isinstance(text, str) or len(text) != 10:
+        ok = False
+    if not ok:
         raise bad_request(f"{field} must be a date YYYY-MM-DD", field, "invalid_date")
 
 

@@ -123,6 +123,7 @@ class CrocoPipeline(CrocoCore):
         )
         limited = self._rate_limit(ctx, ctx.bucket_key, count=not ctx.count_when_answered)
         if limited is not None:
+            ctx.count_when_answered = False  # refused at once: like any 429, it does not count
             return limited
         if not known:
             message = "missing API key" if not auth else "invalid or revoked API key"
@@ -232,6 +233,9 @@ class CrocoPipeline(CrocoCore):
 
     def _finish(self, request: Request, response: Response) -> Response:
         ctx = _ctx(request)
+        if ctx.count_when_answered and ctx.bucket_key is not None:
+            # a long poll counts now, when it is answered (whatever the answer), with fresh headers
+            self._rate_limit(ctx, ctx.bucket_key, force=True)
         response.headers["X-Request-Id"] = ctx.request_id
         for name, value in ctx.rate_headers.items():
             response.headers.setdefault(name, value)
