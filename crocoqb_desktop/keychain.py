@@ -79,13 +79,7 @@ def secret_size(value: str) -> int:
 
 def set_secret(name: str, value: str) -> None:
     if secret_size(value) > MAX_SECRET_BYTES:
-        raise KeychainError(
-            message("keychain.secret_too_long",
-                    "The secret {name} is too long for the keychain ({size} bytes; Windows Credential "
-                    "Manager keeps at most {limit}).", name=name, size=secret_size(value), limit=MAX_SECRET_BYTES),
-            title="Secret too long",
-            fix=message("keychain.secret_too_long.fix",
-                        "Check that only the key itself was pasted, without extra text or spaces, then try again."))
+        raise KeychainError(message("keychain.too_long", 'the secret {name} is too long for the keychain ({length} characters)', name=name, length=len(value)))
     if name not in NOT_SECRET:
         register_secret(value)
     _with_retries("written", lambda: _backend().set_password(service_name(), name, value))
