@@ -6,7 +6,8 @@ thread (see `AppController.service`), so that a start at login costs little.
 
 What the first screen needs of the engine (settings, state store, logging) is imported first, before
 PySide6: once PySide6 is loaded, its import hook reads the source of every module imported after it,
-which roughly doubles their import time.
+which roughly doubles their import time (`qt_compat.speed_up_import_hook` makes that cheaper for
+everything imported later).
 """
 
 import concurrent.futures  # noqa: F401  (gui.tasks)
@@ -18,4 +19,5 @@ import tempfile  # noqa: F401
 import crocoqb_desktop.app.context  # noqa: F401
 from crocoqb_desktop.gui import qt_compat as _qt_compat
 
+_qt_compat.speed_up_import_hook()  # and the rest of the interface is imported after PySide6
 _qt_compat.apply()
