@@ -197,7 +197,9 @@ def _rss_kb():
             return int(line.split()[1])
     return 0
 def report(what):
-    print(what, time.time(), _rss_kb(), flush=True)
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(what, time.time(), _rss_kb(), usage.ru_utime + usage.ru_stime, flush=True)
     QApplication.instance().quit()
 class FirstPaint(QObject):
     done = False
@@ -240,7 +242,7 @@ main([])
 """
 
 
-def _start_once(code: str, home: Path) -> tuple[float, float]:
+def _start_once(code: str, home: Path) -> tuple[float, float, float]:
     env = _env(home)
     # An installed app runs from compiled bytecode (pip and PyInstaller compile it): let the children
     # write and reuse __pycache__ even where the environment says not to (the warm-up run writes it).
@@ -250,23 +252,23 @@ def _start_once(code: str, home: Path) -> tuple[float, float]:
                           env=env, cwd=ROOT, timeout=120)
     for line in proc.stdout.splitlines():
         if line.startswith("SHOWN"):
-            _, shown, rss = line.split()
-            return float(shown) - started, float(rss) / 1024.0
+            _, shown, rss, cpu = line.split()
+            return float(shown) - started, float(rss) / 1024.0, float(cpu)
     raise SystemExit(f"start-up run failed: {proc.stderr.strip().splitlines()[-1:]}")
 
 
 def measure_start() -> dict[str, float]:
     children = (("bare", CHILD_BARE), ("app", CHILD_APP), ("ready", CHILD_APP_READY))
-    results: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, _ in children}
+    results: dict[str, tuple[list[float], list[float], list[float]]] = {name: ([], [], []) for name, _ in children}
     for run in range(START_RUNS + 1):
         for name, code in children:
             home = Path(tempfile.mkdtemp(prefix="crocoqb-bench-start-"))
-            seconds, rss = _start_once(code, home)
+            figures = _start_once(code, home)
             if run:  # run 0 warms the caches (bytecode, fonts)
-                results[name][0].append(seconds)
-                results[name][1].append(rss)
-    med = {name: (statistics.median(times), statistics.median(rss)) for name, (times, rss) in results.items()}
-    (bare_s, bare_mb), (app_s, app_mb), (ready_s, ready_mb) = med["bare"], med["app"], med["ready"]
+                for column, value in zip(results[name], figures, strict=True):
+                    column.append(value)
+    med = {name: tuple(statistics.median(column) for column in columns) for name, columns in results.items()}
+    (bare_s, bare_mb, bare_cpu), (app_s, app_mb, app_cpu), (ready_s, ready_mb, _) = med["bare"], med["app"], med["ready"]
     return {
         "cold start bare QMainWindow ms": bare_s * 1000,
         "cold start app first screen ms": app_s * 1000,
@@ -274,6 +276,10 @@ def measure_start() -> dict[str, float]:
         "RSS bare QMainWindow MB": bare_mb,
         "RSS app first screen MB": app_mb,
         "RSS ratio app/bare": app_mb / bare_mb,
+        # CPU time of the process (all threads) to the first paint: what a busy machine inflates least
+        "CPU to first screen bare ms": bare_cpu * 1000,
+        "CPU to first screen app ms": app_cpu * 1000,
+        "CPU ratio app/bare": app_cpu / bare_cpu,
         "app ready (engine loaded, status shown) ms": ready_s * 1000,
         "RSS app ready MB": ready_mb,
     }
