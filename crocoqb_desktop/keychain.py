@@ -13,6 +13,7 @@ from keyring.backends import fail
 
 from crocoqb_desktop import KEYRING_SERVICE
 from crocoqb_desktop.errors import KeychainError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.redaction import register_secret
 
 CROCO_API_KEY = "croco.api_key"
@@ -23,7 +24,9 @@ QBO_CLIENT_SECRET = "qbo.client_secret"
 NOT_SECRET = frozenset({QBO_REALM_ID})
 
 
-# Windows Credential Manager caps a secret at 2,560 bytes.
+# Windows Credential Manager caps a secret at 2,560 bytes (CRED_MAX_CREDENTIAL_BLOB_SIZE), and keyring
+# writes it there as UTF-16: 1,280 characters of ASCII, not 2,560. The cap is checked on every OS, so a
+# secret accepted on one computer is accepted on all.
 MAX_SECRET_BYTES = 2_560
 T = TypeVar("T")
 
@@ -69,9 +72,14 @@ def get_secret(name: str) -> str | None:
     return value
 
 
+def secret_size(value: str) -> int:
+    """The bytes `value` takes in Windows Credential Manager (UTF-16-LE, as keyring stores it)."""
+    return len(value.encode("utf-16-le", errors="surrogatepass"))
+
+
 def set_secret(name: str, value: str) -> None:
-    if len(value.encode("utf-8")) > MAX_SECRET_BYTES:
-        raise KeychainError(f"the secret {name} is too long for the keychain ({len(value)} characters)")
+    if secret_size(value) > MAX_SECRET_BYTES:
+        raise KeychainError(message("keychain.too_long", 'the secret {name} is too long for the keychain ({length} characters)', name=name, length=len(value)))
     if name not in NOT_SECRET:
         register_secret(value)
     _with_retries("written", lambda: _backend().set_password(service_name(), name, value))

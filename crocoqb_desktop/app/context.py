@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crocoqb_desktop import keychain
-from crocoqb_desktop.croco.client import CrocoClient
-from crocoqb_desktop.croco.errors import CrocoAuthError, CrocoForbidden
 from crocoqb_desktop.errors import NotConfiguredError
 from crocoqb_desktop.logging_setup import configure_logging
 from crocoqb_desktop.settings import Settings
 from crocoqb_desktop.sync.store import StateStore
+
+if TYPE_CHECKING:
+    from crocoqb_desktop.croco.client import CrocoClient
+
+# The keychain (keyring and its backends) and the CrocoClick client (requests) are imported where
+# they are used: the app's window opens with an AppContext before either is needed.
 
 log = logging.getLogger("crocoqb.app")
 
@@ -28,6 +31,9 @@ class AppContext:
         return cls()
 
     def croco_client(self) -> CrocoClient:
+        from crocoqb_desktop import keychain
+        from crocoqb_desktop.croco.client import CrocoClient
+
         api_key = keychain.get_secret(keychain.CROCO_API_KEY)
         location = self.settings.get("croco.location_id")
         if not api_key or not location:
@@ -44,6 +50,10 @@ class AppContext:
 
     def croco_login(self, api_key: str, location_id: str) -> dict[str, Any]:
         """Checks the key with GET /me, then stores it in the keychain and the location in settings."""
+        from crocoqb_desktop import keychain
+        from crocoqb_desktop.croco.client import CrocoClient
+        from crocoqb_desktop.croco.errors import CrocoAuthError, CrocoForbidden
+
         api_key = api_key.strip()
         location_id = location_id.strip()
         if not api_key:
@@ -69,6 +79,8 @@ class AppContext:
 
     def croco_status(self) -> dict[str, Any]:
         import json
+
+        from crocoqb_desktop import keychain
 
         raw = self.store.cursor("croco.me")
         has_key = keychain.get_secret(keychain.CROCO_API_KEY) is not None

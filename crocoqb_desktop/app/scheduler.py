@@ -20,11 +20,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger("crocoqb.scheduler")
 
@@ -64,17 +63,30 @@ class SyncScheduler:
         self._lock = threading.Lock()
         self._paused = False
         self._started = False
-        # Three threads: push, poll and the gap check may overlap (the engine serialises syncs).
-        self._scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(3)},
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S},
-            daemon=True,
-        )
+        self._apscheduler: BackgroundScheduler | None = None
+
+    @property
+    def _scheduler(self) -> BackgroundScheduler:
+        """APScheduler's scheduler, made (and APScheduler imported) on first use: the app's window
+        comes up before it is needed."""
+        if self._apscheduler is None:
+            from apscheduler.executors.pool import ThreadPoolExecutor
+            from apscheduler.schedulers.background import BackgroundScheduler
+
+            # Three threads: push, poll and the gap check may overlap (the engine serialises syncs).
+            self._apscheduler = BackgroundScheduler(
+                executors={"default": ThreadPoolExecutor(3)},
+                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S},
+                daemon=True,
+            )
+        return self._apscheduler
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self, *, paused: bool = False) -> None:
         if self._started:
             return
+        from apscheduler.triggers.interval import IntervalTrigger
+
         first = datetime.now().astimezone() + timedelta(seconds=self._first_run_delay_s)
         self._scheduler.add_job(self._job, IntervalTrigger(seconds=self._push_interval_s), args=[PUSH_JOB],
                                 id=PUSH_JOB, name="push to QuickBooks", next_run_time=first)
@@ -128,6 +140,8 @@ class SyncScheduler:
 
     def reschedule(self, *, push_interval_s: float | None = None, poll_interval_s: float | None = None) -> None:
         """Apply new intervals; the next run is one new interval from now."""
+        from apscheduler.triggers.interval import IntervalTrigger
+
         if push_interval_s is not None and float(push_interval_s) != self._push_interval_s:
             self._push_interval_s = float(push_interval_s)
             if self._started:

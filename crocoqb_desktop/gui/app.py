@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.gui import i18n
 from crocoqb_desktop.gui.controller import AppController
-from crocoqb_desktop.gui.log_viewer import LogViewer
 from crocoqb_desktop.gui.main_window import MainWindow, open_in_browser
-from crocoqb_desktop.gui.settings_dialog import SettingsDialog
 from crocoqb_desktop.gui.tray import Tray
+
+if TYPE_CHECKING:  # imported when first opened: not needed to draw the first screen
+    from crocoqb_desktop.gui.log_viewer import LogViewer
+    from crocoqb_desktop.gui.settings_dialog import SettingsDialog
+
+#: the engine starts at the window's first paint, or after this long if no paint comes
+ENGINE_START_FALLBACK_MS = 1000
+
+
+class AfterFirstPaint(QObject):
+    """Calls `then` once, just after `widget` has first been painted (or after `fallback_ms`)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object], fallback_ms: int = ENGINE_START_FALLBACK_MS) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then: Callable[[], object] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            QTimer.singleShot(0, self, self.fire)  # after this paint has reached the screen
+        return False
+
+    def fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self._widget.removeEventFilter(self)
+            then()
 
 
 class CrocoQBApp(QObject):
@@ -44,8 +71,17 @@ class CrocoQBApp(QObject):
         self._shut = False
 
     def start(self, *, minimized: bool = False) -> None:
+        """Shows the window (unless starting minimized to the tray), then starts the engine: the first
+        screen is drawn before the scheduler and the sync service load (start at login costs little)."""
         if not (minimized and self.has_tray):
             self.show_window()
+            self._engine_start = AfterFirstPaint(self.window, self._start_engine)
+        else:
+            self._start_engine()
+
+    def _start_engine(self) -> None:
+        if self._shut:
+            return
         self.controller.start()
         if self.controller.setting("ui.start_at_login"):
             from crocoqb_desktop.platform import autostart
@@ -58,6 +94,8 @@ class CrocoQBApp(QObject):
 
     def open_log(self, level: str | None = None) -> LogViewer:
         if self.log_viewer is None:
+            from crocoqb_desktop.gui.log_viewer import LogViewer
+
             self.log_viewer = LogViewer(self.controller)
         if level is not None:
             self.log_viewer.set_level_filter(level)
@@ -68,6 +106,8 @@ class CrocoQBApp(QObject):
 
     def open_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
+            from crocoqb_desktop.gui.settings_dialog import SettingsDialog
+
             self.settings_dialog = SettingsDialog(self.controller, self.window)
         self.settings_dialog.show()
         self.settings_dialog.raise_()

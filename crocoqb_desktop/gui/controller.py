@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -22,7 +22,10 @@ from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.app.scheduler import SyncScheduler
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui.tasks import TaskRunner
-from crocoqb_desktop.sync.engine import SyncBusy, SyncResult
+
+if TYPE_CHECKING:  # the engine loads on the io thread once the window is up (start at login costs little)
+    from crocoqb_desktop.app.service import SyncService
+    from crocoqb_desktop.sync.engine import SyncResult
 
 log = logging.getLogger("crocoqb.gui")
 
@@ -93,6 +96,8 @@ def describe_problems(status: dict[str, Any] | None, last_error: CrocoQBError | 
             translate("Problems", "Open the log, filter on errors, and follow the \"What to do\" of each record. They are "
                 "retried at the next sync once fixed."),
             "open_log", notify=True))
+    from crocoqb_desktop.sync.engine import SyncBusy
+
     if last_error is not None and not isinstance(last_error, SyncBusy) and not any(
             p.kind == "reconnect" for p in problems):
         problems.append(Problem(
@@ -139,12 +144,9 @@ class AppController(QObject):
                  scheduler_factory: Callable[..., SyncScheduler] = SyncScheduler,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        if service is None:
-            from crocoqb_desktop.app.service import SyncService
-
-            service = SyncService(ctx)
         self.ctx = ctx
-        self.service = service
+        self._service = service  # None: built on first use (see `service`)
+        self._service_lock = threading.Lock()
         self.tasks = TaskRunner(self)
         self.status: dict[str, Any] | None = None
         self.problems: list[Problem] = []
@@ -187,6 +189,18 @@ class AppController(QObject):
         self.tasks.shutdown()
 
     @property
+    def service(self) -> SyncService:
+        """The sync service, built on first use: the first status refresh builds it on the io thread,
+        so importing the engine (QuickBooks and CrocoClick clients, requests) happens after the window
+        is drawn and off the GUI thread."""
+        with self._service_lock:
+            if self._service is None:
+                from crocoqb_desktop.app.service import SyncService
+
+                self._service = SyncService(self.ctx)
+            return self._service
+
+    @property
     def syncing(self) -> bool:
         return self._syncing
 
@@ -202,7 +216,7 @@ class AppController(QObject):
 
     # -- status ------------------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        self.tasks.io(self.service.status, self._set_status, self._status_failed)
+        self.tasks.io(lambda: self.service.status(), self._set_status, self._status_failed)
 
     def _status_failed(self, exc: BaseException) -> None:
         log.warning("status could not be read: %s", exc.__class__.__name__)
@@ -266,6 +280,8 @@ class AppController(QObject):
                 return outcome
             self._syncing = True
         self.tasks.call_in_gui(self._sync_started)
+        from crocoqb_desktop.sync.engine import SyncBusy, SyncResult
+
         try:
             # "Sync now" also retries records waiting for their next attempt; scheduled runs keep the backoff
             result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual")

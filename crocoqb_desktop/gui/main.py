@@ -86,14 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     _install_excepthook()
     i18n.install_language(ctx.settings.get("ui.language"))
 
-    instance = SingleInstance(server_name(str(paths.data_dir())))
-    if not instance.claim():
+    instance = SingleInstance(server_name(str(paths.data_dir())), lock_dir=paths.data_dir())
+    if not instance.claim(listen=False):  # the lock now; the activation server once the window is drawn
         log.info("CrocoQB is already running: asked it to show its window")
         if world is not None:
             world.stop()
         return 0
 
-    from crocoqb_desktop.gui.app import CrocoQBApp
+    from crocoqb_desktop.gui.app import AfterFirstPaint, CrocoQBApp
 
     demo_note = None
     if world is not None:
@@ -105,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crocoqb = CrocoQBApp(ctx, demo_note=demo_note)
     instance.activation_requested.connect(crocoqb.show_window)
     crocoqb.start(minimized=args.minimized)
+    AfterFirstPaint(crocoqb.window, instance.listen)  # owned by the window (its Qt parent)
     try:
         code = app.exec()
     finally:

@@ -15,8 +15,11 @@ def resource_roots() -> list[Path]:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:  # PyInstaller: data files collected under <bundle>/resources
         roots.append(Path(bundle) / "resources")
-    roots.append(_PACKAGE_DIR.parent / "resources")  # source tree: <repo>/resources
-    roots.append(_PACKAGE_DIR / "resources")  # installed package data
+    # Installed package data (a wheel maps the repository's resources/ to crocoqb_desktop/resources,
+    # see pyproject.toml) comes before the source tree's <repo>/resources: next to an installed
+    # package, that second path is site-packages/resources, which belongs to no one in particular.
+    roots.append(_PACKAGE_DIR / "resources")
+    roots.append(_PACKAGE_DIR.parent / "resources")
     return roots
 
 
