@@ -128,12 +128,15 @@ class CrocoClient:
             except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
                 # ChunkedEncodingError: the connection broke in the middle of the answer (uncertain outcome;
                 # writes carry an Idempotency-Key, so the retry is a replay)
-                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
+                timed_out = isinstance(exc, requests.Timeout)
                 if attempt < self._max_attempts:
                     self._sleep(backoff_delay(attempt))
                     continue
                 raise NetworkError(
-                    message("croco.unreachable", 'CrocoClick {kind} ({method} {path}) after {attempt} attempts', kind=kind, method=method, path=path, attempt=attempt),
+                    message("croco.timed_out", "CrocoClick timed out ({method} {path}) after {attempt} attempts",
+                            method=method, path=path, attempt=attempt) if timed_out else
+                    message("croco.unreachable", "CrocoClick could not connect ({method} {path}) after {attempt} "
+                            "attempts", method=method, path=path, attempt=attempt),
                     title=message("croco.unreachable.title", "Cannot reach CrocoClick"),
                 ) from None
             except requests.RequestException as exc:  # never a raw requests error out of the client
@@ -204,8 +207,8 @@ class CrocoClient:
             text = message("croco.server_failed", "CrocoClick failed to answer {method} {path} ({status}: {reason})",
                            method=method, path=path, status=status, reason=reason)
         elif code:
-            text = message("croco.request_refused.code", "CrocoClick {method} {path} failed ({status} {code}): "
-                           "{reason}", method=method, path=path, status=status, code=code, reason=reason)
+            text = message("croco.request_refused.code", "CrocoClick {method} {path} failed ({status} {error}): "
+                           "{reason}", method=method, path=path, status=status, error=code, reason=reason)
         else:
             text = message("croco.request_refused", "CrocoClick {method} {path} failed ({status} ): {reason}",
                            method=method, path=path, status=status, reason=reason)
@@ -338,7 +341,12 @@ class CrocoClient:
         self.request("POST", "/integrations/quickbooks/revoke", json_body={"token": token})
 
 
-def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
+#: the record kinds CrocoClick sends, as words inside messages
+_KINDS = {"invoice": message("croco.kind.invoice", "invoice"), "payment": message("croco.kind.payment", "payment")}
+
+
+def _check_enum(record: Any, kind_name: str, field: str, allowed: set[str]) -> None:
+    kind = _KINDS[kind_name]
     if not isinstance(record, dict):
         raise ProtocolError(message("croco.not_object", 'CrocoClick sent a {kind} that is not an object', kind=kind))
     value = record.get(field)
@@ -349,7 +357,8 @@ def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
         )
 
 
-def _check_contact(record: dict[str, Any], kind: str) -> None:
+def _check_contact(record: dict[str, Any], kind_name: str) -> None:
+    kind = _KINDS[kind_name]
     value = record.get("contactId")
     if not isinstance(value, str) or not value.strip():
         raise ProtocolError(

@@ -193,11 +193,11 @@ def _message_for(cls: type[QboFault], status: int, errors: list[dict[str, Any]])
         return message("qbo.throttled", "QuickBooks received too many requests from this company's apps and asked to wait")
     if cls is AuthenticationFault:
         # never repeat the detail: it can quote part of the token
-        return message("qbo.authentication", "QuickBooks did not accept the access token (HTTP {status}, error {code})",
-                       status=status, code=code or "none")
+        return message("qbo.authentication", "QuickBooks did not accept the access token (HTTP {status}, error {error})",
+                       status=status, error=code or "none")
     if cls is AuthorizationFault:
-        return message("qbo.authorization", "QuickBooks refused access to this company (HTTP {status}, error {code})",
-                       status=status, code=code or "none")
+        return message("qbo.authorization", "QuickBooks refused access to this company (HTTP {status}, error {error})",
+                       status=status, error=code or "none")
     if cls is DuplicateNameFault:
         if qbo_text:
             return message("qbo.duplicate_name.detail", "The name is already used by another customer, vendor or "
@@ -212,9 +212,9 @@ def _message_for(cls: type[QboFault], status: int, errors: list[dict[str, Any]])
         return message("qbo.object_not_found", "QuickBooks could not find an object this request uses")
     if qbo_text:
         if first.get("element"):
-            return message("qbo.error.field", "QuickBooks error {code} (field {element}): {qbo_text}",
-                           code=code, element=redact(str(first["element"])), qbo_text=qbo_text)
-        return message("qbo.error", "QuickBooks error {code}: {qbo_text}", code=code, qbo_text=qbo_text)
+            return message("qbo.error.field", "QuickBooks error {error} (field {element}): {qbo_text}",
+                           error=code, element=redact(str(first["element"])), qbo_text=qbo_text)
+        return message("qbo.error", "QuickBooks error {error}: {qbo_text}", error=code, qbo_text=qbo_text)
     if status >= 500:
         return message("qbo.server_problem", "QuickBooks had a server problem (HTTP {status})", status=status)
     return message("qbo.http_status", "QuickBooks answered HTTP {status}", status=status)

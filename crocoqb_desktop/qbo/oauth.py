@@ -211,7 +211,7 @@ class LoopbackListener:
             self._server = _Server(("127.0.0.1", port), Handler)
         except OSError as exc:
             raise AuthorizationFailed(
-                message("oauth.cannot_listen", "CrocoQB could not listen on 127.0.0.1 port {port} for QuickBooks' answer ({strerror})", port=port or 'any', strerror=exc.strerror or exc.__class__.__name__),
+                message("oauth.cannot_listen", "CrocoQB could not listen on 127.0.0.1 port {port} for QuickBooks' answer ({strerror})", port=str(port or 'any'), strerror=exc.strerror or exc.__class__.__name__),
                 fix=message("oauth.cannot_listen.fix", "Close the program using that port, or change qbo.redirect_uri, then connect again."),
             ) from None
         self.port: int = int(self._server.server_address[1])
@@ -728,9 +728,9 @@ class DirectOAuth:
             log.info("QuickBooks said the token was already invalid when revoking it")
             return
         if response.status_code == 429 or response.status_code >= 500:
-            raise NetworkError(message("oauth.revoke_unavailable", "QuickBooks' sign-in service is unavailable (HTTP {status_code})", status_code=response.status_code),
+            raise NetworkError(message("oauth.revoke_unavailable", "QuickBooks' sign-in service is unavailable (HTTP {status})", status=response.status_code),
                                status=response.status_code)
-        raise ServiceError(message("oauth.revoke_refused", 'QuickBooks refused to revoke the authorization (HTTP {status_code})', status_code=response.status_code),
+        raise ServiceError(message("oauth.revoke_refused", 'QuickBooks refused to revoke the authorization (HTTP {status})', status=response.status_code),
                            status=response.status_code)
 
     def api_base(self) -> str | None:

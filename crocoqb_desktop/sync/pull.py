@@ -21,7 +21,7 @@ from typing import Any
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotFound, CrocoUnprocessable
 from crocoqb_desktop.errors import RecordError, ServiceError
-from crocoqb_desktop.messages import Message, message
+from crocoqb_desktop.messages import Message, message, money_value
 from crocoqb_desktop.qbo.query import cmp, eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.parallel import Counter, group_by, run_groups
@@ -156,7 +156,7 @@ class PullEngine:
             # stay unseen until that moment; read the whole look-back window once instead
             self.store.log("WARNING", "to_croco", message(
                 "pull.clock_future", "The last QuickBooks check time ({time}) is in the future (the computer's "
-                "clock changed); re-reading the last 29 days of changes", time=_qbo_time(since)),
+                "clock changed); re-reading the last 29 days of changes", time=since.astimezone(UTC)),
                 fix=message("pull.clock_future.fix", "Nothing to do: nothing is imported twice. Keep the computer's "
                             "date and time set automatically."))
             window_start, since = floor, now
@@ -377,7 +377,8 @@ class PullEngine:
             self.store.log("INFO", "to_croco", message("pull.invoice_imported", "Imported QuickBooks invoice "
                                                        "{number} (total {total}, paid {paid})",
                                                        number=invoice.get("DocNumber") or qbo_id,
-                                                       total=invoice.get("TotalAmt"), paid=created.get("amountPaid")),
+                                                       total=money_value(invoice.get("TotalAmt"), created.get("currency")),
+                                                       paid=money_value(created.get("amountPaid"), created.get("currency"))),
                            record_kind="invoice", croco_id=str(created["id"]), qbo_id=qbo_id)
             self._count("created")
             return True

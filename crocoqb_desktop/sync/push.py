@@ -27,7 +27,7 @@ from crocoqb_desktop.errors import (
     RecordError,
     ServiceError,
 )
-from crocoqb_desktop.messages import Message, message
+from crocoqb_desktop.messages import Message, message, money_value
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.qbo.faults import (
     AuthenticationFault,
@@ -442,12 +442,12 @@ class PushEngine:
             saved = self.qbo.create("Invoice", payload, request_id=item.request_id)
             self._count("created")
             done = message("push.invoice_created", "Created invoice {number} in QuickBooks (total {total})",
-                           number=invoice.get("number"), total=saved.get("TotalAmt"))
+                           number=invoice.get("number"), total=money_value(saved.get("TotalAmt"), invoice.get("currency")))
         else:
             saved = self.qbo.update("Invoice", payload, request_id=request_id_for(item.request_id, fingerprint))
             self._count("updated")
             done = message("push.invoice_updated", "Updated invoice {number} in QuickBooks (total {total})",
-                           number=invoice.get("number"), total=saved.get("TotalAmt"))
+                           number=invoice.get("number"), total=money_value(saved.get("TotalAmt"), invoice.get("currency")))
         self.store.save_link("invoice", item.croco_id, str(saved["Id"]), sync_token=saved.get("SyncToken"),
                              fingerprint=fingerprint, extra={"number": invoice.get("number")})
         self.store.log("INFO", "to_qbo", done, record_kind="invoice", croco_id=item.croco_id, qbo_id=str(saved["Id"]))
@@ -581,7 +581,8 @@ class PushEngine:
             self.store.log(
                 "WARNING", "to_qbo",
                 message("push.total_differs", "{label}: QuickBooks total {actual} differs from CrocoClick's "
-                        "{expected}", label=label, actual=str(actual), expected=str(expected)),
+                        "{expected}", label=label, actual=money_value(actual, doc.get("currency")),
+                        expected=money_value(expected, doc.get("currency"))),
                 record_kind=item.kind, croco_id=item.croco_id, qbo_id=str(saved.get("Id")),
                 fix=message("push.total_differs.fix", "Check the tax codes and rounding settings in QuickBooks for "
                             "this document."),
