@@ -169,7 +169,7 @@ def fix_text(entry: LogEntry) -> str:
     return render(entry.fix_data()) if entry.fix else ""
 
 
-#: message values that name the record a row is about, best first (an invoice number, a name)
+# message values that name the record a row is about, best first (an invoice number, a name)
 _NAME_KEYS = ("number", "doc_number", "name", "customer", "contact", "display_name", "invoice")
 
 

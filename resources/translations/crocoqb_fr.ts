@@ -535,7 +535,6 @@
     <name>Texts</name>
     <message>
         <source>What to do:</source>
-        <extracomment>message values that name the record a row is about, best first (an invoice number, a name)</extracomment>
         <translation>Que faire&#xa0;:</translation>
     </message>
     <message>
