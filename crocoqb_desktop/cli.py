@@ -131,9 +131,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+#: the engine's progress stages (plain keys, which the GUI translates too) as messages
+_STAGES = {
+    "Importing QuickBooks customers": message("cli.stage.customers", "Importing QuickBooks customers"),
+    "Importing QuickBooks invoices": message("cli.stage.invoices", "Importing QuickBooks invoices"),
+    "Sending to QuickBooks": message("cli.stage.push", "Sending to QuickBooks"),
+}
+
+
 def _progress_printer() -> Callable[[str, int, int], None]:
-    def show(stage: Message | str, done: int, total: int) -> None:
-        stage = render(stage)
+    def show(stage: str, done: int, total: int) -> None:
+        stage = render(_STAGES.get(stage, stage))
         width = 30
         filled = int(width * done / total) if total else width
         sys.stderr.write(f"\r{stage:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")

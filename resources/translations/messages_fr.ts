@@ -179,6 +179,21 @@
             <translation>Lancez `crocoqb log --level WARNING` pour voir chaque enregistrement en échec et comment le corriger.</translation>
         </message>
         <message>
+            <source>cli.stage.customers</source>
+            <extracomment>Importing QuickBooks customers</extracomment>
+            <translation>Import des clients QuickBooks</translation>
+        </message>
+        <message>
+            <source>cli.stage.invoices</source>
+            <extracomment>Importing QuickBooks invoices</extracomment>
+            <translation>Import des factures QuickBooks</translation>
+        </message>
+        <message>
+            <source>cli.stage.push</source>
+            <extracomment>Sending to QuickBooks</extracomment>
+            <translation>Envoi vers QuickBooks</translation>
+        </message>
+        <message>
             <source>cli.status.croco_connected</source>
             <extracomment>CrocoClick: connected to {location}</extracomment>
             <translation>CrocoClick : connecté à {location}</translation>
