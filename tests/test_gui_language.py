@@ -61,6 +61,8 @@ def test_french_sync_shows_only_french_in_the_log_viewer_problems_and_notificati
         assert rows[i].croco_id not in column
     customers = [i for i, r in enumerate(rows) if r.record_kind == "customer"]
     assert any("Alice Martin" in shown(viewer, i, 3) for i in customers)
+    payments = [shown(viewer, i, 3) for i, r in enumerate(rows) if r.record_kind == "payment"]
+    assert "Paiement Bruno Lefèvre" in payments and "Paiement INV-2010" in payments, payments  # receipt, invoice
 
     for problem in controller.problems:
         for text in (problem.title, problem.message, problem.fix):

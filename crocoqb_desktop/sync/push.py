@@ -40,6 +40,7 @@ from crocoqb_desktop.qbo.faults import (
 )
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync.log_labels import outbox_label, payment_source
 from crocoqb_desktop.sync.parallel import Counter, KeyedLocks, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext, ref, request_id_for
 from crocoqb_desktop.sync.store import OutboxItem, StateStore
@@ -245,7 +246,7 @@ class PushEngine:
                        and not isinstance(exc, CrocoNotFound))
 
     def _fail(self, item: OutboxItem, exc: CrocoQBError, *, permanent: bool) -> None:
-        label = _label(item)
+        label = outbox_label(item)
         fix = str(exc.fix) or None
         failed = message("push.not_sent", "{label} was not sent to QuickBooks: {reason}", label=label,
                          reason=exc.message_msg)
@@ -493,10 +494,12 @@ class PushEngine:
             self._count("created")
         self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                              extra={"type": "SalesReceipt"})
+        source = str(payment.get("sourceType") or "")
         label = message("label.payment_source", "payment {id} ({source})", id=item.croco_id,
-                        source=payment.get("sourceType"))
+                        source=payment_source(source))
+        # `customer` names the record in the log viewer's Record column (not used by the text)
         self.store.log("INFO", "to_qbo", message("push.sales_receipt", "Recorded {label} as a sales receipt in "
-                                                 "QuickBooks", label=label),
+                                                 "QuickBooks", label=label, customer=customer_ref.get("name")),
                        record_kind="payment", croco_id=item.croco_id, qbo_id=str(existing["Id"]))
         self._check_total(label, payment, existing, item)
         self._write_back(lambda: self.croco.set_payment_external_refs(item.croco_id, {
@@ -558,7 +561,8 @@ class PushEngine:
         self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
         self.store.log("INFO", "to_qbo", message("push.refund", "Recorded refund {refund} of payment {payment} as a "
                                                  "refund receipt in QuickBooks", refund=refund.get("id"),
-                                                 payment=payment["id"]), record_kind="refund", croco_id=item.croco_id,
+                                                 payment=payment["id"], customer=customer_ref.get("name")),
+                       record_kind="refund", croco_id=item.croco_id,
                        qbo_id=str(existing["Id"]))
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -632,16 +636,6 @@ def _norm(value: Any) -> Any:
     if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
         return Decimal(str(value))
     return value
-
-
-def _label(item: OutboxItem) -> Message:
-    if item.kind == "invoice":
-        return message("label.invoice.cap", "Invoice {number}", number=item.payload.get("number") or item.croco_id)
-    if item.kind == "payment":
-        return message("label.payment.cap", "Payment {id}", id=item.croco_id)
-    if item.kind == "refund":
-        return message("label.refund.cap", "Refund {id}", id=item.croco_id)
-    return message("label.contact.cap", "Contact {name}", name=item.payload.get("displayName") or item.croco_id)
 
 
 def _name(contact: dict[str, Any]) -> str:

@@ -571,6 +571,36 @@ Que faire : {fix}</translation>
             <translation>Remboursement {id}</translation>
         </message>
         <message>
+            <source>label.source.calendar</source>
+            <extracomment>booking</extracomment>
+            <translation>réservation</translation>
+        </message>
+        <message>
+            <source>label.source.checkout</source>
+            <extracomment>checkout</extracomment>
+            <translation>paiement en ligne</translation>
+        </message>
+        <message>
+            <source>label.source.invoice</source>
+            <extracomment>invoice</extracomment>
+            <translation>facture</translation>
+        </message>
+        <message>
+            <source>label.source.manual</source>
+            <extracomment>manual</extracomment>
+            <translation>saisie manuelle</translation>
+        </message>
+        <message>
+            <source>label.source.order_form</source>
+            <extracomment>order form</extracomment>
+            <translation>bon de commande</translation>
+        </message>
+        <message>
+            <source>label.source.subscription</source>
+            <extracomment>subscription</extracomment>
+            <translation>abonnement</translation>
+        </message>
+        <message>
             <source>mapping.amounts_not_adding_up</source>
             <extracomment>the amounts of {what} do not add up: its lines come to {items_sum}, discount {discount}, tax {total_tax}, which makes {implied}, but its total is {total}</extracomment>
             <translation>Montants incohérents pour {what} : ses lignes font {items_sum}, remise {discount}, taxes {total_tax}, soit {implied}, mais son total est {total}</translation>
