@@ -22,6 +22,9 @@ class Entry:
     english: str
     translation: str = ""
     finished: bool = False
+    #: not (or no longer) in the code: kept, not compiled; it comes back when the id does (a message
+    #: translated before the branch that adds it is merged, or removed and added again)
+    vanished: bool = False
 
 
 class ScanError(Exception):
@@ -71,11 +74,12 @@ def read_ts(path: Path) -> dict[str, Entry]:
             continue
         for msg in context.findall("message"):
             translation = msg.find("translation")
+            kind = translation.get("type") if translation is not None else "unfinished"
             entries[msg.findtext("source") or ""] = Entry(
                 english=msg.findtext("extracomment") or "",
                 translation=(translation.text or "") if translation is not None else "",
-                finished=translation is not None and translation.get("type") != "unfinished"
-                and bool(translation.text))
+                finished=kind is None and bool(translation is not None and translation.text),
+                vanished=kind in ("vanished", "obsolete"))
     return entries
 
 
@@ -90,7 +94,9 @@ def write_ts(path: Path, language: str, entries: dict[str, Entry]) -> None:
         ET.SubElement(node, "extracomment").text = entry.english
         translation = ET.SubElement(node, "translation")
         translation.text = entry.translation
-        if not entry.finished:
+        if entry.vanished:
+            translation.set("type", "vanished")
+        elif not entry.finished:
             translation.set("type", "unfinished")
     ET.indent(root, space="    ")
     body = ET.tostring(root, encoding="unicode")
@@ -98,13 +104,17 @@ def write_ts(path: Path, language: str, entries: dict[str, Entry]) -> None:
 
 
 def merge(code: dict[str, str], existing: dict[str, Entry]) -> dict[str, Entry]:
-    """The catalogue for the code: new ids to translate, changed English marked unfinished, ids no
-    longer in the code dropped."""
+    """The catalogue for the code: new ids to translate, changed English marked unfinished, ids not in
+    the code kept as vanished (not compiled) with their translation."""
     merged: dict[str, Entry] = {}
     for msg_id, english in code.items():
         old = existing.get(msg_id)
         if old is None:
             merged[msg_id] = Entry(english)
         else:
-            merged[msg_id] = Entry(english, old.translation, old.finished and old.english == english)
+            done = bool(old.translation) and (old.finished or old.vanished) and old.english == english
+            merged[msg_id] = Entry(english, old.translation, done)
+    for msg_id, old in existing.items():
+        if msg_id not in code and old.translation:
+            merged[msg_id] = Entry(old.english, old.translation, False, vanished=True)
     return merged

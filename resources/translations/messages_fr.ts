@@ -114,6 +114,146 @@
             <translation>QuickBooks doit être reconnecté : {reason}</translation>
         </message>
         <message>
+            <source>check.ast_non_us</source>
+            <extracomment>Sales tax codes: each CrocoClick tax goes to the QuickBooks tax code at the same rate (see the taxes below).</extracomment>
+            <translation type="vanished">Codes de taxe de vente : chaque taxe CrocoClick va au code de taxe QuickBooks de même taux (voir les taxes ci-dessous).</translation>
+        </message>
+        <message>
+            <source>check.ast_off</source>
+            <extracomment>Automated sales tax is off: each document gets the one tax code that matches its rate (see the taxes below).</extracomment>
+            <translation type="vanished">La taxe de vente automatisée est désactivée : chaque document reçoit le code de taxe qui correspond à son taux (voir les taxes ci-dessous).</translation>
+        </message>
+        <message>
+            <source>check.ast_on</source>
+            <extracomment>Automated sales tax is on: lines are marked taxable or not, and CrocoClick's tax amount is kept as the override, so totals match to the cent.</extracomment>
+            <translation type="vanished">La taxe de vente automatisée est activée : les lignes sont marquées taxables ou non, et le montant de taxe de CrocoClick est gardé comme valeur imposée, pour que les totaux concordent au cent près.</translation>
+        </message>
+        <message>
+            <source>check.closing_date</source>
+            <extracomment>The books are closed up to {date}: QuickBooks refuses documents dated on or before it, so such CrocoClick documents will wait as problems.</extracomment>
+            <translation type="vanished">Les livres sont fermés jusqu'au {date} : QuickBooks refuse les documents datés de ce jour ou d'avant, et ces documents CrocoClick attendront donc comme problèmes.</translation>
+        </message>
+        <message>
+            <source>check.closing_date_fix</source>
+            <extracomment>Move the closing date (Account and settings &gt; Advanced &gt; Accounting) if older documents must be recorded.</extracomment>
+            <translation type="vanished">Déplacez la date de clôture (Compte et paramètres &gt; Avancé &gt; Comptabilité) s'il faut enregistrer des documents plus anciens.</translation>
+        </message>
+        <message>
+            <source>check.currency_off</source>
+            <extracomment>{count} recent CrocoClick documents are in {currency}, but the QuickBooks company works only in {home}</extracomment>
+            <translation type="vanished">{count} documents CrocoClick récents sont en {currency}, mais l'entreprise QuickBooks travaille seulement en {home}</translation>
+        </message>
+        <message>
+            <source>check.currency_off_fix</source>
+            <extracomment>Turn on multicurrency in QuickBooks (Account and settings &gt; Advanced &gt; Currency; it cannot be turned off again), or issue documents in {home} in CrocoClick.</extracomment>
+            <translation type="vanished">Activez le multidevise dans QuickBooks (Compte et paramètres &gt; Avancé &gt; Devise ; il ne peut plus être désactivé), ou émettez les documents en {home} dans CrocoClick.</translation>
+        </message>
+        <message>
+            <source>check.free_text_default</source>
+            <extracomment>Lines without a CrocoClick product go to the item '{item}' (setting sync.default_item), with the line's name in the description, unless an item has the line's exact name or you chose one for that name.</extracomment>
+            <translation type="vanished">Les lignes sans produit CrocoClick vont à l'article « {item} » (paramètre sync.default_item), avec le nom de la ligne dans la description, sauf si un article porte exactement le nom de la ligne ou si vous en avez choisi un pour ce nom.</translation>
+        </message>
+        <message>
+            <source>check.free_text_sale</source>
+            <extracomment>Lines without a CrocoClick product go to one item '{item}' (created once if missing), with the line's name in the description, unless an item has the line's exact name or you chose one for that name. Set sync.default_item to use another item.</extracomment>
+            <translation type="vanished">Les lignes sans produit CrocoClick vont à un article « {item} » (créé une fois s'il manque), avec le nom de la ligne dans la description, sauf si un article porte exactement le nom de la ligne ou si vous en avez choisi un pour ce nom. Définissez sync.default_item pour utiliser un autre article.</translation>
+        </message>
+        <message>
+            <source>check.item_free_text</source>
+            <extracomment>The line's name goes in the description.</extracomment>
+            <translation type="vanished">Le nom de la ligne va dans la description.</translation>
+        </message>
+        <message>
+            <source>check.method_none</source>
+            <extracomment>No QuickBooks payment method has this name: the sales receipts carry none.</extracomment>
+            <translation type="vanished">Aucun mode de paiement QuickBooks ne porte ce nom : les reçus de vente n'en indiquent aucun.</translation>
+        </message>
+        <message>
+            <source>check.method_none_fix</source>
+            <extracomment>Add a payment method in QuickBooks (Lists &gt; Payment methods) if you want it on the receipts.</extracomment>
+            <translation type="vanished">Ajoutez un mode de paiement dans QuickBooks (Listes &gt; Modes de paiement) si vous voulez le voir sur les reçus.</translation>
+        </message>
+        <message>
+            <source>check.multicurrency_off</source>
+            <extracomment>Multicurrency is off: the company works only in {home}.</extracomment>
+            <translation type="vanished">Le multidevise est désactivé : l'entreprise travaille seulement en {home}.</translation>
+        </message>
+        <message>
+            <source>check.multicurrency_on</source>
+            <extracomment>Multicurrency is on (home currency {home}): documents keep their own currency.</extracomment>
+            <translation type="vanished">Le multidevise est activé (devise principale {home}) : les documents gardent leur propre devise.</translation>
+        </message>
+        <message>
+            <source>check.no_closing_date</source>
+            <extracomment>No closing date is set.</extracomment>
+            <translation type="vanished">Aucune date de clôture n'est définie.</translation>
+        </message>
+        <message>
+            <source>check.numbers_off</source>
+            <extracomment>Custom transaction numbers are off: QuickBooks numbers invoices itself; CrocoClick's invoice number is kept in each invoice's private note.</extracomment>
+            <translation type="vanished">Les numéros de transaction personnalisés sont désactivés : QuickBooks numérote lui-même les factures ; le numéro de facture de CrocoClick est gardé dans la note privée de chaque facture.</translation>
+        </message>
+        <message>
+            <source>check.numbers_on</source>
+            <extracomment>Custom transaction numbers are on: CrocoClick's invoice numbers become the QuickBooks invoice numbers (at most 21 characters).</extracomment>
+            <translation type="vanished">Les numéros de transaction personnalisés sont activés : les numéros de facture de CrocoClick deviennent ceux des factures QuickBooks (21 caractères au plus).</translation>
+        </message>
+        <message>
+            <source>check.payouts_created</source>
+            <extracomment>The account '{name}' is created at the first {provider} payment</extracomment>
+            <translation type="vanished">Le compte « {name} » est créé au premier paiement {provider}</translation>
+        </message>
+        <message>
+            <source>check.payouts_found</source>
+            <extracomment>The account '{name}' (Id {qbo_id}) is used at the first {provider} payment</extracomment>
+            <translation type="vanished">Le compte « {name} » (Id {qbo_id}) est utilisé dès le premier paiement {provider}</translation>
+        </message>
+        <message>
+            <source>check.payouts_no_adjustment</source>
+            <extracomment>No account chosen for disputes and reserves: a {provider} payout with one waits until you choose it</extracomment>
+            <translation type="vanished">Aucun compte choisi pour les litiges et les réserves : un versement {provider} qui en comporte attend que vous le choisissiez</translation>
+        </message>
+        <message>
+            <source>check.payouts_no_bank</source>
+            <extracomment>No bank account chosen: {provider} payouts wait until you choose the one they reach</extracomment>
+            <translation type="vanished">Aucun compte bancaire choisi : les versements {provider} attendent que vous choisissiez celui où ils arrivent</translation>
+        </message>
+        <message>
+            <source>check.provider_inactive</source>
+            <extracomment>The account '{name}' (Id {qbo_id}) chosen for {kind} of {provider} is inactive or was deleted in QuickBooks</extracomment>
+            <translation type="vanished">Le compte « {name} » (Id {qbo_id}) choisi pour {kind} de {provider} est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>check.provider_inactive_fix</source>
+            <extracomment>Choose another account (`crocoqb map set {kind} {provider} &lt;Account Id&gt;`) or make it active again in QuickBooks.</extracomment>
+            <translation type="vanished">Choisissez un autre compte (`crocoqb map set {kind} {provider} &lt;Id du compte&gt;`) ou réactivez-le dans QuickBooks.</translation>
+        </message>
+        <message>
+            <source>check.provider_unset</source>
+            <extracomment>Not chosen yet; used only when fees and payouts are booked through a clearing account (setting sync.payouts).</extracomment>
+            <translation type="vanished">Pas encore choisi ; sert seulement quand les frais et les versements passent par un compte de compensation (paramètre sync.payouts).</translation>
+        </message>
+        <message>
+            <source>check.tax_ast</source>
+            <extracomment>Marked taxable; CrocoClick's tax amount is kept.</extracomment>
+            <translation type="vanished">Marqué taxable ; le montant de taxe de CrocoClick est gardé.</translation>
+        </message>
+        <message>
+            <source>check.tracking_off</source>
+            <extracomment>Class and location tracking are off.</extracomment>
+            <translation type="vanished">Le suivi par classe et par lieu est désactivé.</translation>
+        </message>
+        <message>
+            <source>check.tracking_on</source>
+            <extracomment>QuickBooks tracks {what}: CrocoQB records its documents without a {what}; assign one in QuickBooks if your reports need it.</extracomment>
+            <translation type="vanished">QuickBooks suit les {what} : CrocoQB enregistre ses documents sans {what} ; attribuez-en un dans QuickBooks si vos rapports en ont besoin.</translation>
+        </message>
+        <message>
+            <source>check.tracking_on_fix</source>
+            <extracomment>Nothing blocks the sync. If QuickBooks is set to require a {what} on every transaction, turn that requirement off (Account and settings &gt; Advanced &gt; Categories).</extracomment>
+            <translation type="vanished">Rien ne bloque la synchronisation. Si QuickBooks exige un {what} sur chaque transaction, désactivez cette exigence (Compte et paramètres &gt; Avancé &gt; Catégories).</translation>
+        </message>
+        <message>
             <source>cli.api_key_prompt</source>
             <extracomment>CrocoClick API key: </extracomment>
             <translation>Clé API CrocoClick : </translation>
@@ -144,6 +284,11 @@
             <translation>Déconnecté de QuickBooks.</translation>
         </message>
         <message>
+            <source>cli.fix</source>
+            <extracomment>What to do: {fix}</extracomment>
+            <translation type="vanished">Que faire : {fix}</translation>
+        </message>
+        <message>
             <source>cli.interrupted</source>
             <extracomment>Interrupted.</extracomment>
             <translation>Interrompu.</translation>
@@ -169,9 +314,24 @@
             <translation>Après avoir accepté, collez l'adresse de la page où vous êtes arrivé (ou le code) :</translation>
         </message>
         <message>
+            <source>cli.problems.none</source>
+            <extracomment>No record needs your attention.</extracomment>
+            <translation type="vanished">Aucun enregistrement n'a besoin de vous.</translation>
+        </message>
+        <message>
             <source>cli.qbo_connected</source>
             <extracomment>Connected to QuickBooks: {company_name} (company {realm_id})</extracomment>
             <translation>Connecté à QuickBooks : {company_name} (entreprise {realm_id})</translation>
+        </message>
+        <message>
+            <source>cli.resolve.solved</source>
+            <extracomment>Solved: {kind} {label} is in QuickBooks.</extracomment>
+            <translation type="vanished">Résolu : {kind} {label} est dans QuickBooks.</translation>
+        </message>
+        <message>
+            <source>cli.resolve.still</source>
+            <extracomment>Still needs your attention: {message}</extracomment>
+            <translation type="vanished">A encore besoin de vous : {message}</translation>
         </message>
         <message>
             <source>cli.see_log</source>
@@ -334,6 +494,11 @@
             <translation>CrocoClick a envoyé un élément ({kind}) qui n'est pas un objet</translation>
         </message>
         <message>
+            <source>croco.payout_without_items</source>
+            <extracomment>CrocoClick sent payout {payout_id} without its items</extracomment>
+            <translation type="vanished">CrocoClick a envoyé le versement {payout_id} sans ses éléments</translation>
+        </message>
+        <message>
             <source>croco.rate_limited.fix</source>
             <extracomment>Nothing to do: CrocoQB waits and tries again at the next sync.</extracomment>
             <translation>Rien à faire : CrocoQB attend et réessaie à la prochaine synchronisation.</translation>
@@ -489,6 +654,16 @@
 What to do: {fix}</extracomment>
             <translation>{title} : {message}
 Que faire : {fix}</translation>
+        </message>
+        <message>
+            <source>item.ambiguous</source>
+            <extracomment>QuickBooks has {count} items named '{name}': {items}</extracomment>
+            <translation type="vanished">QuickBooks a {count} articles nommés « {name} » : {items}</translation>
+        </message>
+        <message>
+            <source>item.ambiguous_fix</source>
+            <extracomment>Choose the item for '{name}' on the Check page, or run `crocoqb map set item "{name}" &lt;Item Id&gt;`, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez l'article pour « {name} » sur la page Vérification, ou lancez `crocoqb map set item "{name}" &lt;Id de l'article&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>keychain.action.read</source>
@@ -896,6 +1071,176 @@ Que faire : {fix}</translation>
             <translation>une valeur</translation>
         </message>
         <message>
+            <source>mappings.bad_provider</source>
+            <extracomment>'{source}' is not a payment processor name</extracomment>
+            <translation type="vanished">« {source} » n'est pas un nom de processeur de paiement</translation>
+        </message>
+        <message>
+            <source>mappings.bad_provider_fix</source>
+            <extracomment>Use the processor's name as CrocoClick shows it on payments, e.g. stripe.</extracomment>
+            <translation type="vanished">Utilisez le nom du processeur tel que CrocoClick l'affiche sur les paiements, par exemple stripe.</translation>
+        </message>
+        <message>
+            <source>mappings.bad_source_type</source>
+            <extracomment>'{source}' is not a CrocoClick payment source type</extracomment>
+            <translation type="vanished">« {source} » n'est pas un type de source de paiement CrocoClick</translation>
+        </message>
+        <message>
+            <source>mappings.bad_source_type_fix</source>
+            <extracomment>Use one of: {types}.</extracomment>
+            <translation type="vanished">Utilisez l'un de ces types : {types}.</translation>
+        </message>
+        <message>
+            <source>mappings.default_item_missing</source>
+            <extracomment>the default item '{name}' (setting sync.default_item) is not an active item in QuickBooks</extracomment>
+            <translation type="vanished">l'article par défaut « {name} » (paramètre sync.default_item) n'est pas un article actif dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>mappings.default_item_missing_fix</source>
+            <extracomment>Correct sync.default_item in CrocoQB's settings (an item name or Id), or clear it, then press Sync now.</extracomment>
+            <translation type="vanished">Corrigez sync.default_item dans les paramètres de CrocoQB (un nom ou un Id d'article), ou videz-le, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>mappings.deposit_inactive</source>
+            <extracomment>the deposit account (Id {qbo_id}) chosen for {source} payments is inactive or was deleted in QuickBooks</extracomment>
+            <translation type="vanished">le compte de dépôt (Id {qbo_id}) choisi pour les paiements {source} est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>mappings.deposit_inactive_fix</source>
+            <extracomment>Choose another deposit account for {source} payments (Check page, or `crocoqb map set deposit {source} &lt;Account Id&gt;`), or make the account active again in QuickBooks, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez un autre compte de dépôt pour les paiements {source} (page Vérification, ou `crocoqb map set deposit {source} &lt;Id du compte&gt;`), ou réactivez le compte dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>mappings.empty_source</source>
+            <extracomment>the {kind} mapping needs a source (what it maps from)</extracomment>
+            <translation type="vanished">la correspondance {kind} a besoin d'une source (ce qu'elle fait correspondre)</translation>
+        </message>
+        <message>
+            <source>mappings.empty_source_fix</source>
+            <extracomment>Give the CrocoClick name or id to map, in quotes if it has spaces.</extracomment>
+            <translation type="vanished">Donnez le nom ou l'identifiant CrocoClick à faire correspondre, entre guillemets s'il contient des espaces.</translation>
+        </message>
+        <message>
+            <source>mappings.empty_target</source>
+            <extracomment>the QuickBooks Id is empty</extracomment>
+            <translation type="vanished">l'Id QuickBooks est vide</translation>
+        </message>
+        <message>
+            <source>mappings.empty_target_fix</source>
+            <extracomment>Give the Id of the QuickBooks object.</extracomment>
+            <translation type="vanished">Donnez l'Id de l'objet QuickBooks.</translation>
+        </message>
+        <message>
+            <source>mappings.item_category</source>
+            <extracomment>'{name}' (Id {qbo_id}) is a category, not an item</extracomment>
+            <translation type="vanished">« {name} » (Id {qbo_id}) est une catégorie, pas un article</translation>
+        </message>
+        <message>
+            <source>mappings.item_category_fix</source>
+            <extracomment>Choose a product or service (Sales &gt; Products and services).</extracomment>
+            <translation type="vanished">Choisissez un produit ou un service (Ventes &gt; Produits et services).</translation>
+        </message>
+        <message>
+            <source>mappings.item_inactive</source>
+            <extracomment>the item (Id {qbo_id}) chosen for '{source}' is inactive or was deleted in QuickBooks</extracomment>
+            <translation type="vanished">l'article (Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>mappings.item_inactive_fix</source>
+            <extracomment>Choose another item for '{source}' on the Check page (`crocoqb map set item`), or make it active again in QuickBooks, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez un autre article pour « {source} » sur la page Vérification (`crocoqb map set item`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>mappings.long_source</source>
+            <extracomment>the source is longer than 200 characters</extracomment>
+            <translation type="vanished">la source dépasse 200 caractères</translation>
+        </message>
+        <message>
+            <source>mappings.long_source_fix</source>
+            <extracomment>Use the CrocoClick name or id exactly as shown by `crocoqb check`.</extracomment>
+            <translation type="vanished">Utilisez le nom ou l'identifiant CrocoClick exactement comme `crocoqb check` l'affiche.</translation>
+        </message>
+        <message>
+            <source>mappings.none_to_unset</source>
+            <extracomment>there is no {kind} mapping for '{source}'</extracomment>
+            <translation type="vanished">il n'y a pas de correspondance {kind} pour « {source} »</translation>
+        </message>
+        <message>
+            <source>mappings.none_to_unset_fix</source>
+            <extracomment>Run `crocoqb map list` to see the mappings.</extracomment>
+            <translation type="vanished">Lancez `crocoqb map list` pour voir les correspondances.</translation>
+        </message>
+        <message>
+            <source>mappings.target_inactive</source>
+            <extracomment>the {entity} '{name}' (Id {qbo_id}) is inactive in QuickBooks</extracomment>
+            <translation type="vanished">{entity} « {name} » (Id {qbo_id}) est inactif dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>mappings.target_inactive_fix</source>
+            <extracomment>Make it active again in QuickBooks ({where}) or choose an active one.</extracomment>
+            <translation type="vanished">Réactivez-le dans QuickBooks ({where}) ou choisissez-en un actif.</translation>
+        </message>
+        <message>
+            <source>mappings.target_missing</source>
+            <extracomment>QuickBooks has no {entity} with Id {qbo_id}</extracomment>
+            <translation type="vanished">QuickBooks n'a aucun {entity} avec l'Id {qbo_id}</translation>
+        </message>
+        <message>
+            <source>mappings.target_missing_fix</source>
+            <extracomment>Check the Id in QuickBooks ({where}), or run `crocoqb map list` and `crocoqb check` to see the ones that fit.</extracomment>
+            <translation type="vanished">Vérifiez l'Id dans QuickBooks ({where}), ou lancez `crocoqb map list` et `crocoqb check` pour voir ceux qui conviennent.</translation>
+        </message>
+        <message>
+            <source>mappings.tax_no_rate</source>
+            <extracomment>the tax code '{name}' (Id {qbo_id}) has no sales tax rate</extracomment>
+            <translation type="vanished">le code de taxe « {name} » (Id {qbo_id}) n'a pas de taux de taxe de vente</translation>
+        </message>
+        <message>
+            <source>mappings.tax_no_rate_fix</source>
+            <extracomment>Choose a tax code with a sales rate (Taxes &gt; Sales tax settings).</extracomment>
+            <translation type="vanished">Choisissez un code de taxe avec un taux de vente (Taxes &gt; Paramètres de la taxe de vente).</translation>
+        </message>
+        <message>
+            <source>mappings.tax_rate_differs</source>
+            <extracomment>the tax code '{name}' (Id {qbo_id}) is {code_rate}%, but CrocoClick's '{source}' is {croco_rate}%</extracomment>
+            <translation type="vanished">le code de taxe « {name} » (Id {qbo_id}) est à {code_rate} %, mais « {source} » de CrocoClick est à {croco_rate} %</translation>
+        </message>
+        <message>
+            <source>mappings.tax_rate_differs_fix</source>
+            <extracomment>Choose a tax code at {croco_rate}% (or create one in Taxes &gt; Sales tax settings).</extracomment>
+            <translation type="vanished">Choisissez un code de taxe à {croco_rate} % (ou créez-en un dans Taxes &gt; Paramètres de la taxe de vente).</translation>
+        </message>
+        <message>
+            <source>mappings.tax_unseen</source>
+            <extracomment>CrocoClick's recent invoices and payments carry no tax named '{source}', so its rate is unknown</extracomment>
+            <translation type="vanished">les factures et paiements récents de CrocoClick ne portent aucune taxe nommée « {source} » ; son taux est donc inconnu</translation>
+        </message>
+        <message>
+            <source>mappings.tax_unseen_fix</source>
+            <extracomment>Use the tax name exactly as `crocoqb check` lists it.</extracomment>
+            <translation type="vanished">Utilisez le nom de la taxe exactement comme `crocoqb check` l'indique.</translation>
+        </message>
+        <message>
+            <source>mappings.unknown_kind</source>
+            <extracomment>'{kind}' is not a kind of mapping</extracomment>
+            <translation type="vanished">« {kind} » n'est pas un type de correspondance</translation>
+        </message>
+        <message>
+            <source>mappings.unknown_kind_fix</source>
+            <extracomment>Use one of: {kinds}.</extracomment>
+            <translation type="vanished">Utilisez l'un de ces types : {kinds}.</translation>
+        </message>
+        <message>
+            <source>mappings.wrong_account_type</source>
+            <extracomment>the account '{name}' (Id {qbo_id}) is of type {type}, but a {kind} account must be of type {allowed}</extracomment>
+            <translation type="vanished">le compte « {name} » (Id {qbo_id}) est de type {type}, mais un compte {kind} doit être de type {allowed}</translation>
+        </message>
+        <message>
+            <source>mappings.wrong_account_type_fix</source>
+            <extracomment>Choose an account of type {allowed} (Accounting &gt; Chart of accounts).</extracomment>
+            <translation type="vanished">Choisissez un compte de type {allowed} (Comptabilité &gt; Plan comptable).</translation>
+        </message>
+        <message>
             <source>net.https_only</source>
             <extracomment>refusing to connect to {scheme}://{hostname}: only https is allowed (plain http only for 127.0.0.1)</extracomment>
             <translation>connexion à {scheme}://{hostname} refusée : seul https est permis (http simple seulement pour 127.0.0.1)</translation>
@@ -1181,6 +1526,266 @@ Que faire : {fix}</translation>
             <translation>paramètres QuickBooks</translation>
         </message>
         <message>
+            <source>payouts.account_created</source>
+            <extracomment>Created the QuickBooks account '{name}' for {provider} ({kind})</extracomment>
+            <translation type="vanished">Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
+        </message>
+        <message>
+            <source>payouts.account_type</source>
+            <extracomment>the QuickBooks account '{name}' is a {found} account, not {wanted}</extracomment>
+            <translation type="vanished">le compte QuickBooks « {name} » est un compte {found}, pas {wanted}</translation>
+        </message>
+        <message>
+            <source>payouts.account_type_fix</source>
+            <extracomment>Choose the {kind} account for {provider}: run `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez le compte {kind} pour {provider} : lancez `crocoqb map set {kind} {provider} &lt;Id du compte&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>payouts.booked</source>
+            <extracomment>Recorded {provider} payout {payout} of {amount} {currency} as a transfer to the bank in QuickBooks</extracomment>
+            <translation type="vanished">Versement {provider} {payout} de {amount} {currency} enregistré dans QuickBooks comme virement vers la banque</translation>
+        </message>
+        <message>
+            <source>payouts.cli_balance</source>
+            <extracomment>Clearing account {account} ({provider}): QuickBooks {balance}, expected {expected}, not paid out yet {unpaid}: {state}</extracomment>
+            <translation type="vanished">Compte de compensation {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_mode</source>
+            <extracomment>Payouts mode: {mode}</extracomment>
+            <translation type="vanished">Mode des versements : {mode}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_no_balance</source>
+            <extracomment>Balances not checked: {reason}</extracomment>
+            <translation type="vanished">Soldes non vérifiés : {reason}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_none</source>
+            <extracomment>No payouts yet.</extracomment>
+            <translation type="vanished">Aucun versement pour l'instant.</translation>
+        </message>
+        <message>
+            <source>payouts.drift_fix</source>
+            <extracomment>  A booked transaction in this account was changed or deleted in QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit.</extracomment>
+            <translation type="vanished">  Une transaction enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
+        </message>
+        <message>
+            <source>payouts.failed</source>
+            <extracomment>{what} was not recorded in QuickBooks: {reason}</extracomment>
+            <translation type="vanished">{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
+        </message>
+        <message>
+            <source>payouts.manual</source>
+            <extracomment>payout {payout} settles payments recorded before clearing was switched on ({ids}); record it in QuickBooks by hand</extracomment>
+            <translation type="vanished">le versement {payout} règle des paiements enregistrés avant l'activation de la compensation ({ids}) ; enregistrez-le à la main dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.manual_fix</source>
+            <extracomment>In QuickBooks, record a transfer of {amount} from Undeposited Funds and the clearing account to your bank, dated {date}.</extracomment>
+            <translation type="vanished">Dans QuickBooks, enregistrez un virement de {amount} depuis Fonds non déposés et le compte de compensation vers votre banque, daté du {date}.</translation>
+        </message>
+        <message>
+            <source>payouts.no_adjustment</source>
+            <extracomment>payout {payout} has an adjustment ({what}) and no account is chosen for {provider} adjustments</extracomment>
+            <translation type="vanished">le versement {payout} comporte un ajustement ({what}) et aucun compte n'est choisi pour les ajustements {provider}</translation>
+        </message>
+        <message>
+            <source>payouts.no_adjustment_fix</source>
+            <extracomment>Choose the account for disputes and reserves: run `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (an expense or income account), then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez le compte des litiges et des réserves : lancez `crocoqb map set adjustment {provider} &lt;Id du compte&gt;` (un compte de charges ou de revenus), puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>payouts.no_bank</source>
+            <extracomment>payout {payout} cannot be recorded: no bank account is chosen for {provider} payouts</extracomment>
+            <translation type="vanished">le versement {payout} ne peut pas être enregistré : aucun compte bancaire n'est choisi pour les versements {provider}</translation>
+        </message>
+        <message>
+            <source>payouts.no_bank_fix</source>
+            <extracomment>Choose the bank account {provider} pays into: on the Payouts tab of the window, or run `crocoqb map set payout {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez le compte bancaire où {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Id du compte&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>payouts.no_items</source>
+            <extracomment>no payment of this payout is in QuickBooks yet</extracomment>
+            <translation type="vanished">aucun paiement de ce versement n'est encore dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.retry</source>
+            <extracomment>{what} was not written to QuickBooks yet: {reason} (will retry)</extracomment>
+            <translation type="vanished">{what} n'a pas encore été écrit dans QuickBooks : {reason} (nouvel essai prévu)</translation>
+        </message>
+        <message>
+            <source>payouts.reversed</source>
+            <extracomment>Payout {payout} failed at the bank: its transfer was reversed in QuickBooks and its payments wait for the next payout</extracomment>
+            <translation type="vanished">Le versement {payout} a échoué à la banque : son virement a été contrepassé dans QuickBooks et ses paiements attendent le prochain versement</translation>
+        </message>
+        <message>
+            <source>payouts.waiting_items</source>
+            <extracomment>waiting for what is not in QuickBooks yet: {ids}</extracomment>
+            <translation type="vanished">en attente de ce qui n'est pas encore dans QuickBooks : {ids}</translation>
+        </message>
+        <message>
+            <source>problem.cleared</source>
+            <extracomment>{label}: the problem is solved and it is synced</extracomment>
+            <translation type="vanished">{label} : le problème est résolu et l'enregistrement est synchronisé</translation>
+        </message>
+        <message>
+            <source>problem.customer_inactive</source>
+            <extracomment>the QuickBooks customer {customer} of the contact {contact} was merged or made inactive in QuickBooks, and no active customer has the email {email}</extracomment>
+            <translation type="vanished">le client QuickBooks {customer} du contact {contact} a été fusionné ou rendu inactif dans QuickBooks, et aucun client actif n'a le courriel {email}</translation>
+        </message>
+        <message>
+            <source>problem.customer_inactive.fix</source>
+            <extracomment>Choose the QuickBooks customer to use for this contact (Relink), or let CrocoQB create a new one (Resend).</extracomment>
+            <translation type="vanished">Choisissez le client QuickBooks à utiliser pour ce contact (Relier), ou laissez CrocoQB en créer un nouveau (Renvoyer).</translation>
+        </message>
+        <message>
+            <source>problem.customer_relinked</source>
+            <extracomment>The QuickBooks customer {old} was merged or made inactive; the contact {contact} is now linked to the active customer {new}, which has the same email</extracomment>
+            <translation type="vanished">Le client QuickBooks {old} a été fusionné ou rendu inactif ; le contact {contact} est maintenant lié au client actif {new}, qui a le même courriel</translation>
+        </message>
+        <message>
+            <source>problem.deleted_in_qbo.cdc</source>
+            <extracomment>{label} was deleted in QuickBooks but is still in CrocoClick</extracomment>
+            <translation type="vanished">{label} a été supprimé dans QuickBooks mais existe toujours dans CrocoClick</translation>
+        </message>
+        <message>
+            <source>problem.deleted_in_qbo.fix</source>
+            <extracomment>Resend to create it again in QuickBooks, or Skip to leave it out of the books.</extracomment>
+            <translation type="vanished">Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
+        </message>
+        <message>
+            <source>problem.item_inactive</source>
+            <extracomment>the item '{item}' is inactive in QuickBooks</extracomment>
+            <translation type="vanished">l'article « {item} » est inactif dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>problem.item_inactive.fix</source>
+            <extracomment>Make the item '{item}' active again in QuickBooks (Sales &gt; Products and services), or use another product on this line in CrocoClick; it is then sent by itself.</extracomment>
+            <translation type="vanished">Réactivez l'article « {item} » dans QuickBooks (Ventes &gt; Produits et services), ou utilisez un autre produit sur cette ligne dans CrocoClick ; il est alors envoyé de lui-même.</translation>
+        </message>
+        <message>
+            <source>problem.paid_in_qbo</source>
+            <extracomment>invoice {number} is already paid in QuickBooks (open balance {balance}), so payment {payment} of {amount} would overpay it</extracomment>
+            <translation type="vanished">la facture {number} est déjà payée dans QuickBooks (solde ouvert {balance}) ; le paiement {payment} de {amount} la paierait donc en trop</translation>
+        </message>
+        <message>
+            <source>problem.paid_in_qbo.fix</source>
+            <extracomment>Check the payments recorded on this invoice in QuickBooks. Resend records only what is still open; Skip leaves this payment out.</extracomment>
+            <translation type="vanished">Vérifiez les paiements enregistrés sur cette facture dans QuickBooks. Renvoyer n'enregistre que ce qui reste dû ; Ignorer laisse ce paiement de côté.</translation>
+        </message>
+        <message>
+            <source>problem.paid_invoice_deleted</source>
+            <extracomment>invoice {number} it pays was deleted in QuickBooks</extracomment>
+            <translation type="vanished">la facture {number} qu'il règle a été supprimée dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>problem.paid_invoice_deleted.fix</source>
+            <extracomment>Resend the invoice first (Needs attention), then Retry this payment; or Skip it.</extracomment>
+            <translation type="vanished">Renvoyez d'abord la facture (À traiter), puis réessayez ce paiement ; ou ignorez-le.</translation>
+        </message>
+        <message>
+            <source>problem.payment_deleted_in_qbo</source>
+            <extracomment>payment {label} was deleted in QuickBooks</extracomment>
+            <translation type="vanished">le paiement {label} a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>problem.payment_linked_manual</source>
+            <extracomment>Payment {payment} of invoice {number} was already recorded by hand in QuickBooks: linked to that payment, none created</extracomment>
+            <translation type="vanished">Le paiement {payment} de la facture {number} avait déjà été saisi à la main dans QuickBooks : il est lié à ce paiement, aucun n'a été créé</translation>
+        </message>
+        <message>
+            <source>problem.payment_removed</source>
+            <extracomment>Payment {label} was removed from QuickBooks by a user: it needs your choice</extracomment>
+            <translation type="vanished">Le paiement {label} a été retiré de QuickBooks par un utilisateur : il attend votre choix</translation>
+        </message>
+        <message>
+            <source>problem.payment_removed.fix</source>
+            <extracomment>Resend to record it again in QuickBooks, or Skip to leave it out of the books.</extracomment>
+            <translation type="vanished">Renvoyez-le pour l'enregistrer de nouveau dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
+        </message>
+        <message>
+            <source>problem.payment_voided_in_qbo</source>
+            <extracomment>payment {label} was voided in QuickBooks</extracomment>
+            <translation type="vanished">le paiement {label} a été annulé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>problem.voided_in_qbo</source>
+            <extracomment>{label} was voided in QuickBooks but is still open in CrocoClick</extracomment>
+            <translation type="vanished">{label} a été annulé dans QuickBooks mais est toujours ouvert dans CrocoClick</translation>
+        </message>
+        <message>
+            <source>problem.voided_in_qbo.fix</source>
+            <extracomment>Void it in CrocoClick too (it then clears), Resend to create it again in QuickBooks, or Skip.</extracomment>
+            <translation type="vanished">Annulez-le aussi dans CrocoClick (le problème disparaît alors), Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le.</translation>
+        </message>
+        <message>
+            <source>profile.bad_name</source>
+            <extracomment>'{name}' cannot be a profile name.</extracomment>
+            <translation type="vanished">« {name} » ne peut pas être un nom de profil.</translation>
+        </message>
+        <message>
+            <source>profile.bad_name_fix</source>
+            <extracomment>Use 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter or digit (for example: boutique-paris).</extracomment>
+            <translation type="vanished">Utilisez de 1 à 40 lettres minuscules, chiffres, « - » ou « _ », en commençant par une lettre ou un chiffre (par exemple : boutique-paris).</translation>
+        </message>
+        <message>
+            <source>profile.busy</source>
+            <extracomment>The profile '{name}' is syncing right now.</extracomment>
+            <translation type="vanished">Le profil « {name} » est en cours de synchronisation.</translation>
+        </message>
+        <message>
+            <source>profile.busy_fix</source>
+            <extracomment>Wait for the sync to finish (or quit the CrocoQB app that runs it), then remove the profile again.</extracomment>
+            <translation type="vanished">Attendez la fin de la synchronisation (ou quittez l'application CrocoQB qui la fait), puis supprimez de nouveau le profil.</translation>
+        </message>
+        <message>
+            <source>profile.exists</source>
+            <extracomment>The profile '{name}' already exists.</extracomment>
+            <translation type="vanished">Le profil « {name} » existe déjà.</translation>
+        </message>
+        <message>
+            <source>profile.exists_fix</source>
+            <extracomment>Choose another name.</extracomment>
+            <translation type="vanished">Choisissez un autre nom.</translation>
+        </message>
+        <message>
+            <source>profile.migration_busy</source>
+            <extracomment>Another CrocoQB is moving the data folder into profiles.</extracomment>
+            <translation type="vanished">Un autre CrocoQB est en train de répartir le dossier de données en profils.</translation>
+        </message>
+        <message>
+            <source>profile.remove_confirm_fix</source>
+            <extracomment>Type the profile's name when asked, or add --yes to remove it without asking.</extracomment>
+            <translation type="vanished">Tapez le nom du profil quand il est demandé, ou ajoutez --yes pour le supprimer sans confirmation.</translation>
+        </message>
+        <message>
+            <source>profile.remove_unconfirmed</source>
+            <extracomment>The profile '{name}' was not removed.</extracomment>
+            <translation type="vanished">Le profil « {name} » n'a pas été supprimé.</translation>
+        </message>
+        <message>
+            <source>profile.retry_fix</source>
+            <extracomment>Try again in a minute.</extracomment>
+            <translation type="vanished">Réessayez dans une minute.</translation>
+        </message>
+        <message>
+            <source>profile.sync_crashed</source>
+            <extracomment>The sync of profile {name} stopped unexpectedly ({error}).</extracomment>
+            <translation type="vanished">La synchronisation du profil {name} s'est arrêtée de façon inattendue ({error}).</translation>
+        </message>
+        <message>
+            <source>profile.unknown</source>
+            <extracomment>There is no profile '{name}' in this data folder.</extracomment>
+            <translation type="vanished">Il n'y a pas de profil « {name} » dans ce dossier de données.</translation>
+        </message>
+        <message>
+            <source>profile.unknown_fix</source>
+            <extracomment>Run `crocoqb profile list` to see the profiles, or `crocoqb profile add {name}` to create it.</extracomment>
+            <translation type="vanished">Lancez `crocoqb profile list` pour voir les profils, ou `crocoqb profile add {name}` pour le créer.</translation>
+        </message>
+        <message>
             <source>pull.cdc_too_old</source>
             <extracomment>QuickBooks changes older than 30 days cannot be read; re-reading all customers instead</extracomment>
             <translation>Les modifications QuickBooks de plus de 30 jours ne peuvent pas être lues ; relecture de tous les clients à la place</translation>
@@ -1406,6 +2011,16 @@ Que faire : {fix}</translation>
             <translation>Vérifiez les codes de taxe et les paramètres d'arrondi dans QuickBooks pour ce document.</translation>
         </message>
         <message>
+            <source>push.unknown_operation</source>
+            <extracomment>unknown operation {kind}/{action}</extracomment>
+            <translation type="vanished">opération inconnue {kind}/{action}</translation>
+        </message>
+        <message>
+            <source>push.void_already_deleted</source>
+            <extracomment>Invoice {number} was voided in CrocoClick and is already deleted in QuickBooks</extracomment>
+            <translation type="vanished">La facture {number} a été annulée dans CrocoClick et est déjà supprimée dans QuickBooks</translation>
+        </message>
+        <message>
             <source>qbo.answer_missing_entity</source>
             <extracomment>QuickBooks' answer has no {entity}</extracomment>
             <translation>la réponse de QuickBooks ne contient pas de {entity}</translation>
@@ -1626,6 +2241,136 @@ Que faire : {fix}</translation>
             <translation>QuickBooks n'a pas accepté l'enregistrement</translation>
         </message>
         <message>
+            <source>resolve.action_does_not_apply</source>
+            <extracomment>{action} does not apply to this problem ({reason})</extracomment>
+            <translation type="vanished">{action} ne s'applique pas à ce problème ({reason})</translation>
+        </message>
+        <message>
+            <source>resolve.action_does_not_apply.fix</source>
+            <extracomment>Use one of: {actions}.</extracomment>
+            <translation type="vanished">Utilisez l'une de ces actions : {actions}.</translation>
+        </message>
+        <message>
+            <source>resolve.already_solved</source>
+            <extracomment>this record no longer needs you: it was solved meanwhile</extracomment>
+            <translation type="vanished">cet enregistrement n'a plus besoin de vous : il a été résolu entre-temps</translation>
+        </message>
+        <message>
+            <source>resolve.ambiguous</source>
+            <extracomment>the CrocoClick id {id} has several problems ({kinds})</extracomment>
+            <translation type="vanished">l'identifiant CrocoClick {id} a plusieurs problèmes ({kinds})</translation>
+        </message>
+        <message>
+            <source>resolve.ambiguous.fix</source>
+            <extracomment>Name the one you mean as kind:id, e.g. {example}.</extracomment>
+            <translation type="vanished">Désignez celui que vous voulez sous la forme `type:id`, par exemple {example}.</translation>
+        </message>
+        <message>
+            <source>resolve.customer_currency</source>
+            <extracomment>the QuickBooks customer {name} is in {has}, this record in {wanted}</extracomment>
+            <translation type="vanished">le client QuickBooks {name} est en {has}, cet enregistrement en {wanted}</translation>
+        </message>
+        <message>
+            <source>resolve.customer_currency.fix</source>
+            <extracomment>Pick a customer in {wanted}.</extracomment>
+            <translation type="vanished">Choisissez un client en {wanted}.</translation>
+        </message>
+        <message>
+            <source>resolve.customer_inactive</source>
+            <extracomment>the QuickBooks customer {name} is inactive</extracomment>
+            <translation type="vanished">le client QuickBooks {name} est inactif</translation>
+        </message>
+        <message>
+            <source>resolve.no_contact</source>
+            <extracomment>this record has no contact to link</extracomment>
+            <translation type="vanished">cet enregistrement n'a pas de contact à relier</translation>
+        </message>
+        <message>
+            <source>resolve.no_such_customer</source>
+            <extracomment>QuickBooks has no customer with the Id {id}</extracomment>
+            <translation type="vanished">QuickBooks n'a aucun client avec l'Id {id}</translation>
+        </message>
+        <message>
+            <source>resolve.pick_customer.fix</source>
+            <extracomment>Pick an active customer (the app searches them by name or email), or find its Id in QuickBooks.</extracomment>
+            <translation type="vanished">Choisissez un client actif (l'application les cherche par nom ou par courriel), ou trouvez son Id dans QuickBooks.</translation>
+        </message>
+        <message>
+            <source>resolve.qbo_id_unused</source>
+            <extracomment>--qbo-id applies to relink only</extracomment>
+            <translation type="vanished">--qbo-id ne sert qu'à relink</translation>
+        </message>
+        <message>
+            <source>resolve.qbo_id_unused.fix</source>
+            <extracomment>Leave --qbo-id out for {action}.</extracomment>
+            <translation type="vanished">Retirez --qbo-id pour {action}.</translation>
+        </message>
+        <message>
+            <source>resolve.record_gone</source>
+            <extracomment>the record of this problem is no longer known</extracomment>
+            <translation type="vanished">l'enregistrement de ce problème n'est plus connu</translation>
+        </message>
+        <message>
+            <source>resolve.relink_needs_id</source>
+            <extracomment>relink needs the QuickBooks customer to use</extracomment>
+            <translation type="vanished">relink a besoin du client QuickBooks à utiliser</translation>
+        </message>
+        <message>
+            <source>resolve.relink_needs_id.fix</source>
+            <extracomment>Add --qbo-id with the customer's Id.</extracomment>
+            <translation type="vanished">Ajoutez --qbo-id avec l'Id du client.</translation>
+        </message>
+        <message>
+            <source>resolve.relinked</source>
+            <extracomment>{label}: the contact is now linked to the QuickBooks customer {name}</extracomment>
+            <translation type="vanished">{label} : le contact est maintenant lié au client QuickBooks {name}</translation>
+        </message>
+        <message>
+            <source>resolve.resend</source>
+            <extracomment>{label} will be sent to QuickBooks again</extracomment>
+            <translation type="vanished">{label} sera renvoyé à QuickBooks</translation>
+        </message>
+        <message>
+            <source>resolve.retry</source>
+            <extracomment>{label} will be tried again now</extracomment>
+            <translation type="vanished">{label} sera réessayé maintenant</translation>
+        </message>
+        <message>
+            <source>resolve.skipped</source>
+            <extracomment>{label} is left out of QuickBooks by your choice; a later change in CrocoClick brings it back</extracomment>
+            <translation type="vanished">{label} est laissé hors de QuickBooks, à votre demande ; une modification ultérieure dans CrocoClick le fera revenir</translation>
+        </message>
+        <message>
+            <source>resolve.unknown_id</source>
+            <extracomment>there is no problem for the CrocoClick id {id}</extracomment>
+            <translation type="vanished">il n'y a aucun problème pour l'identifiant CrocoClick {id}</translation>
+        </message>
+        <message>
+            <source>resolve.unknown_id.fix</source>
+            <extracomment>Run `crocoqb problems` to see the records that need you.</extracomment>
+            <translation type="vanished">Lancez `crocoqb problems` pour voir les enregistrements qui ont besoin de vous.</translation>
+        </message>
+        <message>
+            <source>service.lock_run</source>
+            <extracomment>the background service `crocoqb run` (process {pid}) is already syncing the data in {folder}</extracomment>
+            <translation type="vanished">le service en arrière-plan `crocoqb run` (processus {pid}) synchronise déjà les données de {folder}</translation>
+        </message>
+        <message>
+            <source>service.lock_run_fix</source>
+            <extracomment>Stop `crocoqb run` first (Ctrl-C or SIGTERM), or keep it and use this window only to look at the status and the log.</extracomment>
+            <translation type="vanished">Arrêtez d'abord `crocoqb run` (Ctrl-C ou SIGTERM), ou gardez-le et utilisez cette fenêtre seulement pour consulter l'état et le journal.</translation>
+        </message>
+        <message>
+            <source>service.lock_window</source>
+            <extracomment>the CrocoQB window (process {pid}) is already syncing the data in {folder}</extracomment>
+            <translation type="vanished">la fenêtre CrocoQB (processus {pid}) synchronise déjà les données de {folder}</translation>
+        </message>
+        <message>
+            <source>service.lock_window_fix</source>
+            <extracomment>Quit the CrocoQB window (tray menu &gt; Quit) before starting `crocoqb run`, or let the window do the syncing.</extracomment>
+            <translation type="vanished">Quittez la fenêtre CrocoQB (menu de la barre d'état &gt; Quitter) avant de lancer `crocoqb run`, ou laissez la fenêtre synchroniser.</translation>
+        </message>
+        <message>
             <source>settings.invalid_value</source>
             <extracomment>'{raw}' is not a valid value for {key}: {exc}</extracomment>
             <translation>« {raw} » n'est pas une valeur valide pour {key} : {exc}</translation>
@@ -1686,6 +2431,11 @@ Que faire : {fix}</translation>
             <translation>. Le journal indique quoi corriger pour chacun.</translation>
         </message>
         <message>
+            <source>sync.finished.problems_note</source>
+            <extracomment>; {problems} need your attention (crocoqb problems)</extracomment>
+            <translation type="vanished"> ; {problems} à traiter (crocoqb problems)</translation>
+        </message>
+        <message>
             <source>sync.finished.reviews</source>
             <extracomment>, {reviews} review requests</extracomment>
             <translation>, {reviews} demandes d'avis</translation>
@@ -1724,6 +2474,46 @@ Que faire : {fix}</translation>
             <source>sync.sync_busy.title</source>
             <extracomment>A sync is already running</extracomment>
             <translation>Une synchronisation est déjà en cours</translation>
+        </message>
+        <message>
+            <source>tax.ambiguous</source>
+            <extracomment>QuickBooks has {count} tax codes at {rate}% for {what}: {codes}</extracomment>
+            <translation type="vanished">QuickBooks a {count} codes de taxe à {rate} % pour {what} : {codes}</translation>
+        </message>
+        <message>
+            <source>tax.ambiguous_fix</source>
+            <extracomment>Choose the tax code for '{source}' on the Check page, or run `crocoqb map set tax "{source}" &lt;TaxCode Id&gt;`, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez le code de taxe pour « {source} » sur la page Vérification, ou lancez `crocoqb map set tax "{source}" &lt;Id du code de taxe&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>tax.mapped_inactive</source>
+            <extracomment>the tax code {name}(Id {qbo_id}) chosen for '{source}' is inactive or was deleted in QuickBooks</extracomment>
+            <translation type="vanished">le code de taxe {name}(Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>tax.mapped_inactive_fix</source>
+            <extracomment>Choose another tax code for '{source}' on the Check page (`crocoqb map set tax`), or make it active again in QuickBooks, then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez un autre code de taxe pour « {source} » sur la page Vérification (`crocoqb map set tax`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>tax.mapped_rate_differs</source>
+            <extracomment>the tax code '{name}' chosen for '{source}' is {code_rate}%, but this line's tax is {rate}%</extracomment>
+            <translation type="vanished">le code de taxe « {name} » choisi pour « {source} » est à {code_rate} %, mais la taxe de cette ligne est à {rate} %</translation>
+        </message>
+        <message>
+            <source>tax.mapped_rate_differs_fix</source>
+            <extracomment>Choose a tax code at {rate}% for '{source}' on the Check page (`crocoqb map set tax`), then press Sync now.</extracomment>
+            <translation type="vanished">Choisissez un code de taxe à {rate} % pour « {source} » sur la page Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>tax.no_code</source>
+            <extracomment>QuickBooks has no active tax code for {what}{total}</extracomment>
+            <translation type="vanished">QuickBooks n'a aucun code de taxe actif pour {what}{total}</translation>
+        </message>
+        <message>
+            <source>tax.no_code_fix</source>
+            <extracomment>Create a tax code for {what}{total} in QuickBooks (Taxes &gt; Sales tax settings), or choose one for '{source}' on the Check page (`crocoqb map set tax`), then press Sync now.</extracomment>
+            <translation type="vanished">Créez un code de taxe pour {what}{total} dans QuickBooks (Taxes &gt; Paramètres de la taxe de vente), ou choisissez-en un pour « {source} » sur la page Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
         </message>
     </context>
 </TS>
