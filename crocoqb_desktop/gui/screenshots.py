@@ -10,6 +10,7 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   05-what-is-synced   the sync rules in force
   06-log-errors       the log viewer filtered on errors, a failure selected (details and fix)
   07-settings         the settings dialog
+  08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -131,6 +132,11 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         row = next(i for i, r in enumerate(viewer.model.rows) if r.level == "ERROR" and r.fix)
         viewer.table.selectRow(row)
         grab(app, viewer, out / f"06-log-errors{suffix}")
+        viewer.set_level_filter(None)
+        wait(app, lambda: viewer.model.idle and any(r.level == "INFO" for r in viewer.model.rows), what="all rows")
+        invoice_row = next((i for i, r in enumerate(viewer.model.rows) if r.record_kind == "invoice"), 0)
+        viewer.table.selectRow(invoice_row)
+        grab(app, viewer, out / f"08-log-all{suffix}")
         viewer.close()
 
         dialog = crocoqb.open_settings()
