@@ -56,7 +56,14 @@ def cmd_map_list(args: argparse.Namespace) -> int:
 def cmd_map_set(args: argparse.Namespace) -> int:
     from crocoqb_desktop.app.connection import QboConnection
     from crocoqb_desktop.sync import mapping_targets as targets
-    from crocoqb_desktop.sync.mappings import TAX, MappingInputError, Mappings, check_kind, check_source
+    from crocoqb_desktop.sync.mappings import (
+        TAX,
+        MappingInputError,
+        Mappings,
+        check_kind,
+        check_source,
+        retry_parked,
+    )
 
     kind = check_kind(args.kind.strip().casefold())
     source = check_source(kind, args.source)
@@ -80,16 +87,19 @@ def cmd_map_set(args: argparse.Namespace) -> int:
     target = targets.check_target(kind, source, qbo_id, lists, rates)
     saved = Mappings(ctx.store).set(kind, source, qbo_id, targets.name_of(target), set_by="user")
     assert saved is not None
+    retry_parked(ctx.store)
     print(f"{saved.kind} {saved.source!r} -> {saved.qbo_id} {saved.qbo_name!r} (set by {saved.set_by})")
     return EXIT_OK
 
 
 def cmd_map_unset(args: argparse.Namespace) -> int:
-    from crocoqb_desktop.sync.mappings import MappingInputError, Mappings, check_kind
+    from crocoqb_desktop.sync.mappings import MappingInputError, Mappings, check_kind, retry_parked
 
     kind = check_kind(args.kind.strip().casefold())
     ctx = _context()
-    if not Mappings(ctx.store).unset(kind, args.source):
+    if Mappings(ctx.store).unset(kind, args.source):
+        retry_parked(ctx.store)
+    else:
         raise MappingInputError(
             message("mappings.none_to_unset", "there is no {kind} mapping for '{source}'", kind=kind,
                     source=args.source),
