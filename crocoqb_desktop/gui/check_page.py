@@ -27,7 +27,7 @@ from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui import texts
 from crocoqb_desktop.gui.controller import AppController
 from crocoqb_desktop.gui.i18n import current_language
-from crocoqb_desktop.gui.mapping_editor import MappingEditor, kind_label
+from crocoqb_desktop.gui.mapping_editor import MappingEditor, kind_label, source_label
 from crocoqb_desktop.gui.widgets import PROBLEM, is_language_change
 from crocoqb_desktop.messages import render
 
@@ -41,6 +41,8 @@ class CheckPage(QWidget):
         self.setObjectName("checkPage")
         self.controller = controller
         self.report: Any = None
+        #: the report's rows in the order the table shows them
+        self.shown_rows: list[Any] = []
         self.error: BaseException | None = None
         self.checking = False
         self._note = ""
@@ -61,7 +63,7 @@ class CheckPage(QWidget):
         layout.addWidget(self.settings_title)
         self.settings_table = self._table(3)
         self.settings_table.setObjectName("checkSettings")
-        self.settings_table.setMaximumHeight(170)
+        self.settings_table.setMaximumHeight(150)
         layout.addWidget(self.settings_table)
         self.rows_title = QLabel()
         self.rows_title.setObjectName("cardTitle")
@@ -102,6 +104,7 @@ class CheckPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setWordWrap(True)
         header = table.horizontalHeader()
         for column in range(columns - 1):
@@ -187,10 +190,14 @@ class CheckPage(QWidget):
                                                    render(row.text, current_language())], row.status)
 
     def _fill_rows(self) -> None:
-        rows = self.report.rows if self.report is not None else []
+        # what needs the user first, then the rest in the engine's order (taxes, items, deposits...)
+        order = {"problem": 0, "warning": 1}
+        rows = sorted(self.report.rows, key=lambda r: order.get(r.status, 2)) if self.report is not None else []
+        self.shown_rows = rows
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            source = row.source if not row.detail or row.detail == row.source else f"{row.source} ({row.detail})"
+            source = source_label(row.kind, row.source)
+            source = source if not row.detail or row.detail == row.source else f"{source} ({row.detail})"
             target = f"{row.qbo_name} (Id {row.qbo_id})" if row.qbo_id and row.qbo_name else row.qbo_name or row.qbo_id
             if row.status == "problem":
                 why = self.tr("Cannot map yet")
@@ -235,9 +242,9 @@ class CheckPage(QWidget):
         if self.report is None:
             return None
         rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.report.rows):
+        if not rows or rows[0].row() >= len(self.shown_rows):
             return None
-        return self.report.rows[rows[0].row()]
+        return self.shown_rows[rows[0].row()]
 
     def _selected(self) -> None:
         row = self.selected_row()

@@ -34,6 +34,20 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+def source_label(kind: str, source: str) -> str:
+    """A payment source type in words (the other sources are CrocoClick's own names)."""
+    if kind != "deposit":
+        return source
+    return {
+        "order_form": translate("Mappings", "Order forms"),
+        "subscription": translate("Mappings", "Subscriptions"),
+        "checkout": translate("Mappings", "Checkouts"),
+        "calendar": translate("Mappings", "Calendar bookings"),
+        "manual": translate("Mappings", "Manual payments"),
+        "invoice": translate("Mappings", "Invoice payments"),
+    }.get(source, source)
+
+
 def target_label(kind: str) -> str:
     return {
         "tax": translate("Mappings", "QuickBooks tax code"),
@@ -53,7 +67,7 @@ class MappingEditor(QDialog):
         self.setWindowTitle(self.tr("Choose where it goes in QuickBooks"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        what = QLabel(self.tr("%1: %2").replace("%1", kind_label(kind)).replace("%2", source))
+        what = QLabel(self.tr("%1: %2").replace("%1", kind_label(kind)).replace("%2", source_label(kind, source)))
         what.setStyleSheet("font-weight: 600")
         what.setWordWrap(True)
         layout.addWidget(what)

@@ -289,8 +289,8 @@ def _currencies(company: mapping.QboCompany, seen: Seen) -> list[Row]:
                             qbo_id=currency, count=count))
             continue
         rows.append(Row("currency", currency, PROBLEM, reason="currency_not_enabled", count=count, text=message(
-            "check.currency_off", "{count} recent CrocoClick documents are in {currency}, but the QuickBooks company "
-            "works only in {home}", count=count, currency=currency, home=company.home_currency), fix=message(
+            "check.currency_off", "Recent CrocoClick documents in {currency}: {count}; the QuickBooks company works "
+            "only in {home}", count=count, currency=currency, home=company.home_currency), fix=message(
             "check.currency_off_fix", "Turn on multicurrency in QuickBooks (Account and settings > Advanced > "
             "Currency; it cannot be turned off again), or issue documents in {home} in CrocoClick.",
             home=company.home_currency)))

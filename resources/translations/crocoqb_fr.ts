@@ -12,6 +12,7 @@
     <name>CheckPage</name>
     <message>
         <source>Check again</source>
+        <extracomment>the report&apos;s rows in the order the table shows them</extracomment>
         <translation>Vérifier de nouveau</translation>
     </message>
     <message>
@@ -446,6 +447,30 @@
     <message>
         <source>Deposit account setting</source>
         <translation>Paramètre du compte de dépôt</translation>
+    </message>
+    <message>
+        <source>Order forms</source>
+        <translation>Formulaires de commande</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
+    </message>
+    <message>
+        <source>Checkouts</source>
+        <translation>Paiements en boutique</translation>
+    </message>
+    <message>
+        <source>Calendar bookings</source>
+        <translation>Réservations d&apos;agenda</translation>
+    </message>
+    <message>
+        <source>Manual payments</source>
+        <translation>Paiements saisis à la main</translation>
+    </message>
+    <message>
+        <source>Invoice payments</source>
+        <translation>Paiements de factures</translation>
     </message>
     <message>
         <source>QuickBooks tax code</source>
