@@ -253,3 +253,24 @@ def test_foreign_currency_without_multicurrency_is_a_problem(world_ca, capsys) -
 def test_check_cannot_run_without_crococlick(data_home, keychain_clean, capsys) -> None:
     code, out, err = run(capsys, "check")
     assert code == 2 and "CrocoClick" in err and "Traceback" not in err
+
+
+def test_mapped_accounts_made_inactive_are_reported(world, capsys) -> None:
+    c = world.contact("Chloé", "Dubois", "chloe@example.com")
+    world.croco.record_payment(world.loc, contact_id=c["id"], source_type="checkout",
+                               items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
+                               method={"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"})
+    bank = world.qbo.put_entity(world.realm, "Account", {"Name": "Stripe clearing", "AccountType": "Bank"})
+    assert run(capsys, "map", "set", "deposit", "checkout", bank["Id"])[0] == 0
+    assert run(capsys, "map", "set", "clearing", "stripe", bank["Id"])[0] == 0
+    code, report = checked_without_writes(world, capsys)
+    assert code == 0, report
+    assert rows(report, "clearing")["stripe"]["qbo_name"] == "Stripe clearing"
+    world.qbo.put_entity(world.realm, "Account", dict(bank, Active=False))
+    code, report = checked_without_writes(world, capsys)
+    assert code == 1
+    deposit, clearing = rows(report, "deposit")["checkout"], rows(report, "clearing")["stripe"]
+    assert deposit["reason"] == "deposit_account_inactive" and f"Id {bank['Id']}" in deposit["message"]
+    assert clearing["reason"] == "mapped_account_inactive" and "Stripe clearing" in clearing["message"]
+    assert run(capsys, "sync", "--once")[0] == 1  # the receipt waits, with the same message, never lands elsewhere
+    assert world.qbo_objects("SalesReceipt") == []
