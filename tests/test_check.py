@@ -274,3 +274,4 @@ def test_mapped_accounts_made_inactive_are_reported(world, capsys) -> None:
     assert clearing["reason"] == "mapped_account_inactive" and "Stripe clearing" in clearing["message"]
     assert run(capsys, "sync", "--once")[0] == 1  # the receipt waits, with the same message, never lands elsewhere
     assert world.qbo_objects("SalesReceipt") == []
+

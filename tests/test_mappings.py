@@ -169,3 +169,27 @@ def test_mappings_table_arrives_by_migration_and_older_data_is_kept(data_home: P
     store = StateStore(path)
     assert Mappings(store).target("deposit", "checkout") == "1"
     store.close()
+
+
+def test_two_active_items_sharing_a_name_are_never_guessed(data_home: Path) -> None:
+    """Sub-items of different parents may share a name in QuickBooks ("Mugs:Large", "Shirts:Large"; the
+    sandbox keeps item names unique, so the lists are given to the engine's context directly)."""
+    from crocoqb_desktop.qbo.client import QboClient
+    from crocoqb_desktop.sync.mapping_common import MappingError
+    from crocoqb_desktop.sync.qbo_context import QboContext
+
+    store = StateStore()
+    client = QboClient("http://127.0.0.1:9", "1", tokens=None)  # type: ignore[arg-type]  # never called
+    ctx = QboContext(client, store)
+    large = [{"Id": "11", "Name": "Large", "FullyQualifiedName": "Mugs:Large", "Active": True},
+             {"Id": "12", "Name": "Large", "FullyQualifiedName": "Shirts:Large", "Active": True}]
+    ctx.prime(None, large + [{"Id": "13", "Name": "Small", "Active": True}], None)  # type: ignore[arg-type]
+    item, how = ctx.item_choice({"name": "Small"})
+    assert (item["Id"], how) == ("13", "name")  # type: ignore[index]
+    with pytest.raises(MappingError) as caught:
+        ctx.item_choice({"name": "Large"})
+    assert "'Mugs:Large' (Id 11), 'Shirts:Large' (Id 12)" in caught.value.message
+    Mappings(store).set("item", "Large", "12", "Shirts:Large")
+    item, how = ctx.item_choice({"name": "Large"})
+    assert (item["Id"], how) == ("12", "mapping")  # type: ignore[index]
+    store.close()
