@@ -34,7 +34,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"    What to do: {row.fix}")
     print("\nWhere things go")
     for row in report.rows:
-        target = f"{row.qbo_name or '?'} (Id {row.qbo_id})" if row.qbo_id else "-"
+        target = (f"{row.qbo_name or '?'} (Id {row.qbo_id})" if row.qbo_id
+                  else f"{row.qbo_name} (created at the first sync)" if row.how in ("created", "default") and row.qbo_name
+                  else row.qbo_name or "-")
         how = f" [{row.how}{', set by ' + row.set_by if row.set_by else ''}]" if row.how else ""
         detail = f" {row.detail}" if row.detail and row.detail != row.source else ""
         print(f"{_MARK[row.status]}{row.kind:<10} {row.source!r}{detail} -> {target}{how}")

@@ -201,9 +201,9 @@ class CheckPage(QWidget):
             target = f"{row.qbo_name} (Id {row.qbo_id})" if row.qbo_id and row.qbo_name else row.qbo_name or row.qbo_id
             if row.status == "problem":
                 why = self.tr("Cannot map yet")
-            elif not target and row.how in ("created", "default"):
+            elif not row.qbo_id and row.how in ("created", "default"):
                 why = self.how_label(row.how)
-                target = row.qbo_name or self.tr("(created at the first sync)")
+                target = f"{row.qbo_name} {self.tr('(created at the first sync)')}".strip()
             else:
                 why = self.how_label(row.how)
             self._put(self.table, index, [kind_label(row.kind), source, target or "—", why], row.status)

@@ -286,7 +286,7 @@ def _currencies(company: mapping.QboCompany, seen: Seen) -> list[Row]:
     for currency, count in sorted(seen.currencies.items()):
         if currency == company.home_currency or company.multicurrency:
             rows.append(Row("currency", currency, OK, how="home" if currency == company.home_currency else "foreign",
-                            qbo_id=currency, count=count))
+                            qbo_name=currency, count=count))
             continue
         rows.append(Row("currency", currency, PROBLEM, reason="currency_not_enabled", count=count, text=message(
             "check.currency_off", "Recent CrocoClick documents in {currency}: {count}; the QuickBooks company works "
