@@ -203,7 +203,8 @@ class CheckPage(QWidget):
                 why = self.tr("Cannot map yet")
             elif not row.qbo_id and row.how in ("created", "default"):
                 why = self.how_label(row.how)
-                target = f"{row.qbo_name} {self.tr('(created at the first sync)')}".strip()
+                created = self.tr("(created at the first sync)")
+                target = f"{row.qbo_name} {created}".strip()
             else:
                 why = self.how_label(row.how)
             self._put(self.table, index, [kind_label(row.kind), source, target or "—", why], row.status)

@@ -22,6 +22,7 @@ from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.app.scheduler import SyncScheduler
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui.tasks import TaskRunner
+from crocoqb_desktop.messages import message, render
 from crocoqb_desktop.sync.engine import SyncBusy, SyncResult
 
 log = logging.getLogger("crocoqb.gui")
@@ -29,6 +30,7 @@ log = logging.getLogger("crocoqb.gui")
 CONNECT_TIMEOUT_S = 600.0
 STATUS_REFRESH_MS = 30_000
 PROGRESS_MIN_INTERVAL_S = 0.1
+PAUSED_CURSOR = "ui.paused"  # state DB cursor: "1" while the user has paused automatic syncs
 
 # Tray / window states
 STATE_OK = "ok"
@@ -98,8 +100,9 @@ def describe_problems(status: dict[str, Any] | None, last_error: CrocoQBError | 
         problems.append(Problem(
             "sync_error",
             translate("Problems", "The last sync did not finish"),
-            f"{last_error.title}: {last_error.message}",
-            last_error.fix or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
+            render(message("error.user_text", "{title}: {message}", title=last_error.title_msg,
+                           message=last_error.message_msg)),
+            render(last_error.fix_msg) or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
                                   "diagnostic bundle from the log and send it to support."),
             "open_log"))
     return problems
@@ -177,8 +180,14 @@ class AppController(QObject):
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> None:
+        # Pause is the user's choice: it survives a restart (kept in the state DB, per profile)
+        paused = self.ctx.store.cursor(PAUSED_CURSOR) == "1"
         if self._start_scheduler:
-            self.scheduler.start()
+            self.scheduler.start(paused=paused)
+        elif paused:
+            self.scheduler.pause()
+        if paused:
+            self.paused_changed.emit(True)
         self._status_timer.start()
         self.refresh_status()
 
@@ -334,6 +343,8 @@ class AppController(QObject):
             self.scheduler.pause()
         else:
             self.scheduler.resume()
+        store = self.ctx.store
+        self.tasks.io(lambda: store.set_cursor(PAUSED_CURSOR, "1" if paused else "0"))
         self.paused_changed.emit(paused)
 
     # -- CrocoClick --------------------------------------------------------------------------------

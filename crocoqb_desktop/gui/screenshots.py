@@ -10,8 +10,9 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   05-what-is-synced   the sync rules in force
   06-log-errors       the log viewer filtered on errors, a failure selected (details and fix)
   07-settings         the settings dialog
-  08-check            the Check page: company settings, where each thing goes, a line that cannot map yet
-  09-mapping-editor   choosing the deposit account of a payment source type
+  08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
+  09-check            the Check page: company settings, where each thing goes, a line that cannot map yet
+  10-mapping-editor   choosing the deposit account of a payment source type
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -137,12 +138,12 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         wait(app, lambda: not page.checking and page.report is not previous_report, what="check report")
         problem = next(i for i, r in enumerate(page.shown_rows) if r.status == "problem")
         page.table.selectRow(problem)
-        grab(app, window, out / f"08-check{suffix}")
+        grab(app, window, out / f"09-check{suffix}")
         deposit = next(i for i, r in enumerate(page.shown_rows) if r.kind == "deposit")
         page.table.selectRow(deposit)
         editor = page.editor_for(page.selected_row())
         assert editor is not None
-        grab(app, editor, out / f"09-mapping-editor{suffix}")
+        grab(app, editor, out / f"10-mapping-editor{suffix}")
         editor.reject()
         window.tabs.setCurrentIndex(0)
 
@@ -151,6 +152,11 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         row = next(i for i, r in enumerate(viewer.model.rows) if r.level == "ERROR" and r.fix)
         viewer.table.selectRow(row)
         grab(app, viewer, out / f"06-log-errors{suffix}")
+        viewer.set_level_filter(None)
+        wait(app, lambda: viewer.model.idle and any(r.level == "INFO" for r in viewer.model.rows), what="all rows")
+        invoice_row = next((i for i, r in enumerate(viewer.model.rows) if r.record_kind == "invoice"), 0)
+        viewer.table.selectRow(invoice_row)
+        grab(app, viewer, out / f"08-log-all{suffix}")
         viewer.close()
 
         dialog = crocoqb.open_settings()

@@ -183,12 +183,14 @@ def _settings(company: mapping.QboCompany, prefs: dict[str, Any], seen: Seen) ->
                                         or accounting.get("ClassTrackingPerTxnLine")),
                                        ("location", accounting.get("TrackDepartments"))) if on]
     if tracking:
+        what = {("class",): message("check.tracking.class", "class"),
+                ("location",): message("check.tracking.location", "location"),
+                ("class", "location"): message("check.tracking.both", "class and location")}[tuple(tracking)]
         rows.append(Row("class_location_tracking", " + ".join(tracking), WARNING, text=message(
-            "check.tracking_on", "QuickBooks tracks {what}: CrocoQB records its documents without a {what}; assign "
-            "one in QuickBooks if your reports need it.", what=" and ".join(tracking)), fix=message(
-            "check.tracking_on_fix", "Nothing blocks the sync. If QuickBooks is set to require a {what} on every "
-            "transaction, turn that requirement off (Account and settings > Advanced > Categories).",
-            what=" and ".join(tracking))))
+            "check.tracking_on", "QuickBooks tracks {what}: CrocoQB records its documents without it; assign it in "
+            "QuickBooks if your reports need it.", what=what), fix=message(
+            "check.tracking_on_fix", "Nothing blocks the sync. If QuickBooks is set to require it on every "
+            "transaction, turn that requirement off (Account and settings > Advanced > Categories).")))
     else:
         rows.append(Row("class_location_tracking", "off", OK, text=message(
             "check.tracking_off", "Class and location tracking are off.")))
