@@ -211,12 +211,12 @@
         <message>
             <source>check.free_text_default</source>
             <extracomment>Lines without a CrocoClick product go to the item '{item}' (setting sync.default_item), with the line's name in the description, unless an item has the line's exact name or you chose one for that name.</extracomment>
-            <translation>Les lignes sans produit CrocoClick vont à l'article « {item} » (paramètre `sync.default_item`), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom.</translation>
+            <translation>Les lignes sans produit CrocoClick vont à l'article « {item} » (paramètre sync.default_item), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom.</translation>
         </message>
         <message>
             <source>check.free_text_sale</source>
             <extracomment>Lines without a CrocoClick product go to one item '{item}' (created once if missing), with the line's name in the description, unless an item has the line's exact name or you chose one for that name. Set sync.default_item to use another item.</extracomment>
-            <translation>Les lignes sans produit CrocoClick vont à un seul article « {item} » (créé une fois s'il manque), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom. Réglez `sync.default_item` pour utiliser un autre article.</translation>
+            <translation>Les lignes sans produit CrocoClick vont à un seul article « {item} » (créé une fois s'il manque), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom. Réglez sync.default_item pour utiliser un autre article.</translation>
         </message>
         <message>
             <source>check.item_free_text</source>
@@ -296,7 +296,7 @@
         <message>
             <source>check.provider_unset</source>
             <extracomment>Not chosen yet; used only when fees and payouts are booked through a clearing account (setting sync.payouts).</extracomment>
-            <translation>Pas encore choisi ; utilisé seulement quand les frais et les virements passent par un compte d'attente (paramètre `sync.payouts`).</translation>
+            <translation>Pas encore choisi ; utilisé seulement quand les frais et les virements passent par un compte d'attente (paramètre sync.payouts).</translation>
         </message>
         <message>
             <source>check.tax_ast</source>
@@ -1148,12 +1148,12 @@ Que faire : {fix}</translation>
         <message>
             <source>mappings.default_item_missing</source>
             <extracomment>the default item '{name}' (setting sync.default_item) is not an active item in QuickBooks</extracomment>
-            <translation>l'article par défaut « {name} » (paramètre `sync.default_item`) n'est pas un article actif dans QuickBooks</translation>
+            <translation>l'article par défaut « {name} » (paramètre sync.default_item) n'est pas un article actif dans QuickBooks</translation>
         </message>
         <message>
             <source>mappings.default_item_missing_fix</source>
             <extracomment>Correct sync.default_item in CrocoQB's settings (an item name or Id), or clear it, then press Sync now.</extracomment>
-            <translation>Corrigez `sync.default_item` dans les paramètres de CrocoQB (un nom ou un Id d'article), ou videz-le, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Corrigez sync.default_item dans les paramètres de CrocoQB (un nom ou un Id d'article), ou videz-le, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>mappings.deposit_inactive</source>
