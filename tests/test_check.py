@@ -215,6 +215,10 @@ def test_deposit_account_per_source_type(world, capsys) -> None:
 
 # -- company settings --------------------------------------------------------------------------------
 def test_each_company_setting_is_detected_and_shown(world, capsys) -> None:
+    bob = world.contact("Bob", "Stone", "bob@example.com")
+    for number, day in (("OLD-1", "2026-03-02"), ("NEW-1", "2026-09-15")):
+        world.croco.create_invoice(world.loc, contact_id=bob["id"], number=number, send=True, issue_date=day,
+                                   items=[{"name": "Coaching", "quantity": 1, "unitPrice": "100.00"}])
     code, report = checked_without_writes(world, capsys)
     settings = {r["kind"]: r for r in report["settings"]}
     assert settings["custom_txn_numbers"]["source"] == "on"
@@ -235,6 +239,7 @@ def test_each_company_setting_is_detected_and_shown(world, capsys) -> None:
     assert settings["class_location_tracking"]["source"] == "class + location"
     assert settings["class_location_tracking"]["status"] == "warning"
     assert (settings["closing_date"]["source"], settings["closing_date"]["status"]) == ("2026-06-30", "warning")
+    assert settings["closing_date"]["count"] == 1 and "dated on or before it: 1" in settings["closing_date"]["fix"]
     assert code == 0  # settings are shown, they do not stop the sync
     code, out, _ = run(capsys, "check")
     assert "closed up to 2026-06-30" in out and "QuickBooks tracks class and location" in out

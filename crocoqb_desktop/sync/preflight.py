@@ -196,11 +196,12 @@ def _settings(company: mapping.QboCompany, prefs: dict[str, Any], seen: Seen) ->
             "check.tracking_off", "Class and location tracking are off.")))
     closing = str(accounting.get("BookCloseDate") or "")
     if closing:
-        rows.append(Row("closing_date", closing, WARNING, text=message(
+        rows.append(Row("closing_date", closing, WARNING, count=seen.dated_on_or_before(closing), text=message(
             "check.closing_date", "The books are closed up to {date}: QuickBooks refuses documents dated on or "
             "before it, so such CrocoClick documents will wait as problems.", date=closing), fix=message(
-            "check.closing_date_fix", "Move the closing date (Account and settings > Advanced > Accounting) if "
-            "older documents must be recorded.")))
+            "check.closing_date_fix", "Recent CrocoClick documents dated on or before it: {count}. Move the closing "
+            "date (Account and settings > Advanced > Accounting) if they must be recorded.",
+            count=seen.dated_on_or_before(closing))))
     else:
         rows.append(Row("closing_date", "none", OK, text=message("check.no_closing_date", "No closing date is set.")))
     return rows

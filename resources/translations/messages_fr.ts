@@ -195,8 +195,8 @@
         </message>
         <message>
             <source>check.closing_date_fix</source>
-            <extracomment>Move the closing date (Account and settings &gt; Advanced &gt; Accounting) if older documents must be recorded.</extracomment>
-            <translation>Déplacez la date de clôture (Compte et paramètres &gt; Avancé &gt; Comptabilité) si des documents plus anciens doivent être enregistrés.</translation>
+            <extracomment>Recent CrocoClick documents dated on or before it: {count}. Move the closing date (Account and settings &gt; Advanced &gt; Accounting) if they must be recorded.</extracomment>
+            <translation>Documents CrocoClick récents datés de ce jour ou d'avant : {count}. Déplacez la date de clôture (Compte et paramètres &gt; Avancé &gt; Comptabilité) s'ils doivent être enregistrés.</translation>
         </message>
         <message>
             <source>check.currency_off</source>
