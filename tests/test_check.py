@@ -129,7 +129,14 @@ def test_a_mapped_tax_code_made_inactive_is_reported(world_ca, capsys) -> None:
 
 
 # -- items and free-text lines -----------------------------------------------------------------------
-def test_items_product_mapping_and_free_text_lines_use_one_default_item(world, capsys) -> None:
+@pytest.fixture(params=["world", "world_ca"])
+def any_world(request: pytest.FixtureRequest) -> Any:
+    """The US company, then the Canadian one."""
+    return request.getfixturevalue(request.param)
+
+
+def test_items_product_mapping_and_free_text_lines_use_one_default_item(any_world, capsys) -> None:
+    world = any_world
     seat = world.qbo.put_entity(world.realm, "Item", {"Name": "Workshop seat", "Type": "Service",
                                                       "IncomeAccountRef": {"value": "2"}})
     bob = world.contact("Bob", "Stone", "bob@example.com")
@@ -186,7 +193,8 @@ def test_configured_default_item_and_an_inactive_mapped_item(world, capsys) -> N
 
 
 # -- deposit accounts --------------------------------------------------------------------------------
-def test_deposit_account_per_source_type(world, capsys) -> None:
+def test_deposit_account_per_source_type(any_world, capsys) -> None:
+    world = any_world
     c = world.contact("Chloé", "Dubois", "chloe@example.com")
     for source in ("checkout", "calendar"):
         world.croco.record_payment(world.loc, contact_id=c["id"], source_type=source,
