@@ -142,6 +142,9 @@ class AppController(QObject):
     disconnect_finished = Signal(object)  # error | None
     settings_saved = Signal(object, object)  # changed keys dict | None, error | None
     log_may_have_changed = Signal()
+    check_started = Signal()
+    check_finished = Signal(object, object)  # preflight Report | None, error | None
+    mapping_saved = Signal(object, object)  # Mapping | True (removed) | None, error | None
 
     def __init__(self, ctx: AppContext, *, service: Any = None, start_scheduler: bool = True,
                  scheduler_factory: Callable[..., SyncScheduler] = SyncScheduler,
@@ -439,7 +442,35 @@ class AppController(QObject):
         self.connect_finished.emit(result, error)
         self.refresh_status()
         if result is not None:
-            self.sync_now("activation")
+            # the Check page first (what will go where), then the activation sync
+            self.run_check(then=lambda: self.sync_now("activation"))
+
+    # -- pre-flight check and mappings (gui/check_page.py shows them) -----------------------------
+    def run_check(self, then: Callable[[], Any] | None = None) -> None:
+        from crocoqb_desktop.app.preflight import run_preflight
+
+        def done(report: Any, error: BaseException | None) -> None:
+            self.check_finished.emit(report, error)
+            if then is not None:
+                then()
+
+        self.check_started.emit()
+        self.tasks.run(lambda: run_preflight(self.ctx), lambda r: done(r, None), lambda e: done(None, e),
+                       name="crocoqb-check")
+
+    def set_mapping(self, kind: str, source: str, qbo_id: str | None) -> None:
+        """Saves (or with `qbo_id` None removes) the user's mapping; then `mapping_saved` and a new check."""
+        from crocoqb_desktop.app.preflight import set_mapping, unset_mapping
+
+        def work() -> Any:
+            return set_mapping(self.ctx, kind, source, qbo_id) if qbo_id else unset_mapping(self.ctx, kind, source)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self.mapping_saved.emit(result, error)
+            if error is None:
+                self.run_check()
+
+        self.tasks.run(work, lambda r: done(r, None), lambda e: done(None, e), name="crocoqb-mapping")
 
     def disconnect_qbo(self) -> None:
         self.tasks.run(self.service.connection.disconnect, lambda _: self._disconnected(None),

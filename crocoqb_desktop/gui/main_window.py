@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.gui import texts
 from crocoqb_desktop.gui.cards import CrocoCard, QboCard
+from crocoqb_desktop.gui.check_page import CheckPage
 from crocoqb_desktop.gui.controller import AppController, Problem, SyncOutcome
 from crocoqb_desktop.gui.resources import resource_path
 from crocoqb_desktop.gui.widgets import STYLE, Banner, is_language_change
@@ -302,6 +303,10 @@ class MainWindow(QMainWindow):
         self.rules_page = RulesPage(controller)
         self.tabs.addTab(scroll, "")
         self.tabs.addTab(self.rules_page, "")
+        self.check_page = CheckPage(controller)
+        self.tabs.addTab(self.check_page, "")
+        # after Connect: the Check page first (what will go where), before the activation sync
+        controller.connect_finished.connect(self._connected)
         tabs_box = QVBoxLayout()
         tabs_box.setContentsMargins(8, 0, 8, 0)
         tabs_box.addWidget(self.tabs)
@@ -313,6 +318,10 @@ class MainWindow(QMainWindow):
 
         controller.problems_changed.connect(self._problems_changed)
         self._retranslate()
+
+    def _connected(self, result: Any, _error: Any) -> None:
+        if result is not None:
+            self.tabs.setCurrentWidget(self.check_page)
 
     def set_demo_note(self, text: str) -> None:
         self.demo_label.setText(text)
@@ -333,6 +342,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(self.tr("Settings"))
         self.tabs.setTabText(0, self.tr("Connection"))
         self.tabs.setTabText(1, self.tr("What is synced"))
+        self.tabs.setTabText(2, self.tr("Check"))
         self._problems_changed(self.controller.problems)
 
     def action_label(self, action: str) -> str:

@@ -11,6 +11,8 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   06-log-errors       the log viewer filtered on errors, a failure selected (details and fix)
   07-settings         the settings dialog
   08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
+  09-check            the Check page: company settings, where each thing goes, a line that cannot map yet
+  10-mapping-editor   choosing the deposit account of a payment source type
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -125,6 +127,24 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
 
         window.tabs.setCurrentIndex(1)
         grab(app, window, out / f"05-what-is-synced{suffix}")
+
+        # the Check page: an invoice in a currency the company does not use cannot map yet
+        world.croco.create_invoice(loc, contact_id=alice["id"], number="INV-2012", currency="EUR", send=True,
+                                   items=[{"name": "Atelier photo", "quantity": 1, "unitPrice": "90.00"}])
+        page = window.check_page
+        window.tabs.setCurrentWidget(page)
+        previous_report = page.report
+        controller.run_check()
+        wait(app, lambda: not page.checking and page.report is not previous_report, what="check report")
+        problem = next(i for i, r in enumerate(page.shown_rows) if r.status == "problem")
+        page.table.selectRow(problem)
+        grab(app, window, out / f"09-check{suffix}")
+        deposit = next(i for i, r in enumerate(page.shown_rows) if r.kind == "deposit")
+        page.table.selectRow(deposit)
+        editor = page.editor_for(page.selected_row())
+        assert editor is not None
+        grab(app, editor, out / f"10-mapping-editor{suffix}")
+        editor.reject()
         window.tabs.setCurrentIndex(0)
 
         viewer = crocoqb.open_log("WARNING")

@@ -116,142 +116,242 @@
         <message>
             <source>check.ast_non_us</source>
             <extracomment>Sales tax codes: each CrocoClick tax goes to the QuickBooks tax code at the same rate (see the taxes below).</extracomment>
-            <translation type="vanished">Codes de taxe de vente : chaque taxe CrocoClick va au code de taxe QuickBooks de même taux (voir les taxes ci-dessous).</translation>
+            <translation>Codes de taxe : chaque taxe de CrocoClick va au code de taxe QuickBooks de même taux (voir les taxes plus bas).</translation>
         </message>
         <message>
             <source>check.ast_off</source>
             <extracomment>Automated sales tax is off: each document gets the one tax code that matches its rate (see the taxes below).</extracomment>
-            <translation type="vanished">La taxe de vente automatisée est désactivée : chaque document reçoit le code de taxe qui correspond à son taux (voir les taxes ci-dessous).</translation>
+            <translation>La taxe de vente automatisée est désactivée : chaque document reçoit le code de taxe qui correspond à son taux (voir les taxes plus bas).</translation>
         </message>
         <message>
             <source>check.ast_on</source>
             <extracomment>Automated sales tax is on: lines are marked taxable or not, and CrocoClick's tax amount is kept as the override, so totals match to the cent.</extracomment>
-            <translation type="vanished">La taxe de vente automatisée est activée : les lignes sont marquées taxables ou non, et le montant de taxe de CrocoClick est gardé comme valeur imposée, pour que les totaux concordent au cent près.</translation>
+            <translation>La taxe de vente automatisée est activée : les lignes sont marquées taxables ou non, et le montant de taxe de CrocoClick est conservé tel quel, pour des totaux exacts au cent près.</translation>
+        </message>
+        <message>
+            <source>check.cli.company</source>
+            <extracomment>QuickBooks company: {name} ({country}, {currency})</extracomment>
+            <translation>Entreprise QuickBooks : {name} ({country}, {currency})</translation>
+        </message>
+        <message>
+            <source>check.cli.fix</source>
+            <extracomment>    What to do: {fix}</extracomment>
+            <translation>    Que faire : {fix}</translation>
+        </message>
+        <message>
+            <source>check.cli.free_text</source>
+            <extracomment>Lines without a product: {rule}</extracomment>
+            <translation>Lignes sans produit : {rule}</translation>
+        </message>
+        <message>
+            <source>check.cli.new_item</source>
+            <extracomment>{name} (created at the first sync)</extracomment>
+            <translation>{name} (créé à la première synchronisation)</translation>
+        </message>
+        <message>
+            <source>check.cli.problems</source>
+            <extracomment>Cannot map yet: {count}. See the lines marked X above.</extracomment>
+            <translation>Sans correspondance pour l'instant : {count}. Voyez les lignes marquées X ci-dessus.</translation>
+        </message>
+        <message>
+            <source>check.cli.read</source>
+            <extracomment>CrocoClick documents read (last 90 days): {invoices} invoices, {payments} payments.</extracomment>
+            <translation>Documents CrocoClick lus (90 derniers jours) : {invoices} factures, {payments} paiements.</translation>
+        </message>
+        <message>
+            <source>check.cli.ready</source>
+            <extracomment>Ready to sync.</extracomment>
+            <translation>Prêt à synchroniser.</translation>
+        </message>
+        <message>
+            <source>check.cli.row</source>
+            <extracomment>{mark}{kind} '{source}'{detail} -&gt; {target}{how}</extracomment>
+            <translation>{mark}{kind} '{source}'{detail} -&gt; {target}{how}</translation>
+        </message>
+        <message>
+            <source>check.cli.row_text</source>
+            <extracomment>    {text}</extracomment>
+            <translation>    {text}</translation>
+        </message>
+        <message>
+            <source>check.cli.rows</source>
+            <extracomment>Where CrocoClick's data goes in QuickBooks</extracomment>
+            <translation>Où vont les données de CrocoClick dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>check.cli.setting</source>
+            <extracomment>{mark}{label}: {value}. {text}</extracomment>
+            <translation>{mark}{label} : {value}. {text}</translation>
+        </message>
+        <message>
+            <source>check.cli.settings</source>
+            <extracomment>QuickBooks settings that change the sync</extracomment>
+            <translation>Paramètres de QuickBooks qui changent la synchronisation</translation>
         </message>
         <message>
             <source>check.closing_date</source>
             <extracomment>The books are closed up to {date}: QuickBooks refuses documents dated on or before it, so such CrocoClick documents will wait as problems.</extracomment>
-            <translation type="vanished">Les livres sont fermés jusqu'au {date} : QuickBooks refuse les documents datés de ce jour ou d'avant, et ces documents CrocoClick attendront donc comme problèmes.</translation>
+            <translation>Les livres sont fermés jusqu'au {date} : QuickBooks refuse les documents datés de ce jour ou d'avant, donc ces documents CrocoClick resteront en attente comme problèmes.</translation>
         </message>
         <message>
             <source>check.closing_date_fix</source>
-            <extracomment>Move the closing date (Account and settings &gt; Advanced &gt; Accounting) if older documents must be recorded.</extracomment>
-            <translation type="vanished">Déplacez la date de clôture (Compte et paramètres &gt; Avancé &gt; Comptabilité) s'il faut enregistrer des documents plus anciens.</translation>
+            <extracomment>Recent CrocoClick documents dated on or before it: {count}. Move the closing date (Account and settings &gt; Advanced &gt; Accounting) if they must be recorded.</extracomment>
+            <translation>Documents CrocoClick récents datés de ce jour ou d'avant : {count}. Déplacez la date de clôture (Compte et paramètres &gt; Avancé &gt; Comptabilité) s'ils doivent être enregistrés.</translation>
         </message>
         <message>
             <source>check.currency_off</source>
-            <extracomment>{count} recent CrocoClick documents are in {currency}, but the QuickBooks company works only in {home}</extracomment>
-            <translation type="vanished">{count} documents CrocoClick récents sont en {currency}, mais l'entreprise QuickBooks travaille seulement en {home}</translation>
+            <extracomment>Recent CrocoClick documents in {currency}: {count}; the QuickBooks company works only in {home}</extracomment>
+            <translation>Documents CrocoClick récents en {currency} : {count} ; l'entreprise QuickBooks ne travaille qu'en {home}</translation>
         </message>
         <message>
             <source>check.currency_off_fix</source>
             <extracomment>Turn on multicurrency in QuickBooks (Account and settings &gt; Advanced &gt; Currency; it cannot be turned off again), or issue documents in {home} in CrocoClick.</extracomment>
-            <translation type="vanished">Activez le multidevise dans QuickBooks (Compte et paramètres &gt; Avancé &gt; Devise ; il ne peut plus être désactivé), ou émettez les documents en {home} dans CrocoClick.</translation>
+            <translation>Activez le multidevise dans QuickBooks (Compte et paramètres &gt; Avancé &gt; Devise ; on ne peut plus le désactiver ensuite), ou émettez les documents en {home} dans CrocoClick.</translation>
         </message>
         <message>
             <source>check.free_text_default</source>
             <extracomment>Lines without a CrocoClick product go to the item '{item}' (setting sync.default_item), with the line's name in the description, unless an item has the line's exact name or you chose one for that name.</extracomment>
-            <translation type="vanished">Les lignes sans produit CrocoClick vont à l'article « {item} » (paramètre sync.default_item), avec le nom de la ligne dans la description, sauf si un article porte exactement le nom de la ligne ou si vous en avez choisi un pour ce nom.</translation>
+            <translation>Les lignes sans produit CrocoClick vont à l'article « {item} » (paramètre sync.default_item), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom.</translation>
         </message>
         <message>
             <source>check.free_text_sale</source>
             <extracomment>Lines without a CrocoClick product go to one item '{item}' (created once if missing), with the line's name in the description, unless an item has the line's exact name or you chose one for that name. Set sync.default_item to use another item.</extracomment>
-            <translation type="vanished">Les lignes sans produit CrocoClick vont à un article « {item} » (créé une fois s'il manque), avec le nom de la ligne dans la description, sauf si un article porte exactement le nom de la ligne ou si vous en avez choisi un pour ce nom. Définissez sync.default_item pour utiliser un autre article.</translation>
+            <translation>Les lignes sans produit CrocoClick vont à un seul article « {item} » (créé une fois s'il manque), avec le nom de la ligne dans la description, sauf si un article porte exactement ce nom ou si vous en avez choisi un pour ce nom. Réglez sync.default_item pour utiliser un autre article.</translation>
         </message>
         <message>
             <source>check.item_free_text</source>
             <extracomment>The line's name goes in the description.</extracomment>
-            <translation type="vanished">Le nom de la ligne va dans la description.</translation>
+            <translation>Le nom de la ligne va dans la description.</translation>
+        </message>
+        <message>
+            <source>check.label.automated_sales_tax</source>
+            <extracomment>Automated sales tax</extracomment>
+            <translation>Taxe de vente automatisée</translation>
+        </message>
+        <message>
+            <source>check.label.closing_date</source>
+            <extracomment>Closing date</extracomment>
+            <translation>Date de clôture</translation>
+        </message>
+        <message>
+            <source>check.label.custom_txn_numbers</source>
+            <extracomment>Custom transaction numbers</extracomment>
+            <translation>Numéros de transaction personnalisés</translation>
+        </message>
+        <message>
+            <source>check.label.multicurrency</source>
+            <extracomment>Multicurrency</extracomment>
+            <translation>Multidevise</translation>
+        </message>
+        <message>
+            <source>check.label.tracking</source>
+            <extracomment>Class and location tracking</extracomment>
+            <translation>Suivi des catégories et des emplacements</translation>
         </message>
         <message>
             <source>check.method_none</source>
             <extracomment>No QuickBooks payment method has this name: the sales receipts carry none.</extracomment>
-            <translation type="vanished">Aucun mode de paiement QuickBooks ne porte ce nom : les reçus de vente n'en indiquent aucun.</translation>
+            <translation>Aucun mode de paiement QuickBooks ne porte ce nom : les reçus de vente n'en auront pas.</translation>
         </message>
         <message>
             <source>check.method_none_fix</source>
             <extracomment>Add a payment method in QuickBooks (Lists &gt; Payment methods) if you want it on the receipts.</extracomment>
-            <translation type="vanished">Ajoutez un mode de paiement dans QuickBooks (Listes &gt; Modes de paiement) si vous voulez le voir sur les reçus.</translation>
+            <translation>Ajoutez un mode de paiement dans QuickBooks (Listes &gt; Modes de paiement) si vous le voulez sur les reçus.</translation>
         </message>
         <message>
             <source>check.multicurrency_off</source>
             <extracomment>Multicurrency is off: the company works only in {home}.</extracomment>
-            <translation type="vanished">Le multidevise est désactivé : l'entreprise travaille seulement en {home}.</translation>
+            <translation>Le multidevise est désactivé : l'entreprise ne travaille qu'en {home}.</translation>
         </message>
         <message>
             <source>check.multicurrency_on</source>
             <extracomment>Multicurrency is on (home currency {home}): documents keep their own currency.</extracomment>
-            <translation type="vanished">Le multidevise est activé (devise principale {home}) : les documents gardent leur propre devise.</translation>
+            <translation>Le multidevise est activé (devise de référence {home}) : les documents gardent leur devise.</translation>
         </message>
         <message>
             <source>check.no_closing_date</source>
             <extracomment>No closing date is set.</extracomment>
-            <translation type="vanished">Aucune date de clôture n'est définie.</translation>
+            <translation>Aucune date de clôture n'est définie.</translation>
         </message>
         <message>
             <source>check.numbers_off</source>
             <extracomment>Custom transaction numbers are off: QuickBooks numbers invoices itself; CrocoClick's invoice number is kept in each invoice's private note.</extracomment>
-            <translation type="vanished">Les numéros de transaction personnalisés sont désactivés : QuickBooks numérote lui-même les factures ; le numéro de facture de CrocoClick est gardé dans la note privée de chaque facture.</translation>
+            <translation>Les numéros de transaction personnalisés sont désactivés : QuickBooks numérote lui-même les factures ; le numéro de facture CrocoClick est gardé dans la note privée de chaque facture.</translation>
         </message>
         <message>
             <source>check.numbers_on</source>
             <extracomment>Custom transaction numbers are on: CrocoClick's invoice numbers become the QuickBooks invoice numbers (at most 21 characters).</extracomment>
-            <translation type="vanished">Les numéros de transaction personnalisés sont activés : les numéros de facture de CrocoClick deviennent ceux des factures QuickBooks (21 caractères au plus).</translation>
-        </message>
-        <message>
-            <source>check.payouts_created</source>
-            <extracomment>The account '{name}' is created at the first {provider} payment</extracomment>
-            <translation type="vanished">Le compte « {name} » est créé au premier paiement {provider}</translation>
-        </message>
-        <message>
-            <source>check.payouts_found</source>
-            <extracomment>The account '{name}' (Id {qbo_id}) is used at the first {provider} payment</extracomment>
-            <translation type="vanished">Le compte « {name} » (Id {qbo_id}) est utilisé dès le premier paiement {provider}</translation>
-        </message>
-        <message>
-            <source>check.payouts_no_adjustment</source>
-            <extracomment>No account chosen for disputes and reserves: a {provider} payout with one waits until you choose it</extracomment>
-            <translation type="vanished">Aucun compte choisi pour les litiges et les réserves : un versement {provider} qui en comporte attend que vous le choisissiez</translation>
-        </message>
-        <message>
-            <source>check.payouts_no_bank</source>
-            <extracomment>No bank account chosen: {provider} payouts wait until you choose the one they reach</extracomment>
-            <translation type="vanished">Aucun compte bancaire choisi : les versements {provider} attendent que vous choisissiez celui où ils arrivent</translation>
+            <translation>Les numéros de transaction personnalisés sont activés : les numéros de facture CrocoClick deviennent ceux de QuickBooks (21 caractères au plus).</translation>
         </message>
         <message>
             <source>check.provider_inactive</source>
             <extracomment>The account '{name}' (Id {qbo_id}) chosen for {kind} of {provider} is inactive or was deleted in QuickBooks</extracomment>
-            <translation type="vanished">Le compte « {name} » (Id {qbo_id}) choisi pour {kind} de {provider} est inactif ou a été supprimé dans QuickBooks</translation>
+            <translation>Le compte « {name} » (Id {qbo_id}) choisi pour {kind} de {provider} est inactif ou a été supprimé dans QuickBooks</translation>
         </message>
         <message>
             <source>check.provider_inactive_fix</source>
             <extracomment>Choose another account (`crocoqb map set {kind} {provider} &lt;Account Id&gt;`) or make it active again in QuickBooks.</extracomment>
-            <translation type="vanished">Choisissez un autre compte (`crocoqb map set {kind} {provider} &lt;Id du compte&gt;`) ou réactivez-le dans QuickBooks.</translation>
+            <translation>Choisissez un autre compte (`crocoqb map set {kind} {provider} &lt;Account Id&gt;`) ou réactivez-le dans QuickBooks.</translation>
         </message>
         <message>
             <source>check.provider_unset</source>
             <extracomment>Not chosen yet; used only when fees and payouts are booked through a clearing account (setting sync.payouts).</extracomment>
-            <translation type="vanished">Pas encore choisi ; sert seulement quand les frais et les versements passent par un compte de compensation (paramètre sync.payouts).</translation>
+            <translation>Pas encore choisi ; utilisé seulement quand les frais et les virements passent par un compte d'attente (paramètre sync.payouts).</translation>
         </message>
         <message>
             <source>check.tax_ast</source>
             <extracomment>Marked taxable; CrocoClick's tax amount is kept.</extracomment>
-            <translation type="vanished">Marqué taxable ; le montant de taxe de CrocoClick est gardé.</translation>
+            <translation>Marqué taxable ; le montant de taxe de CrocoClick est conservé.</translation>
+        </message>
+        <message>
+            <source>check.tracking.both</source>
+            <extracomment>class and location</extracomment>
+            <translation>les catégories et les emplacements</translation>
+        </message>
+        <message>
+            <source>check.tracking.class</source>
+            <extracomment>class</extracomment>
+            <translation>les catégories</translation>
+        </message>
+        <message>
+            <source>check.tracking.location</source>
+            <extracomment>location</extracomment>
+            <translation>les emplacements</translation>
         </message>
         <message>
             <source>check.tracking_off</source>
             <extracomment>Class and location tracking are off.</extracomment>
-            <translation type="vanished">Le suivi par classe et par lieu est désactivé.</translation>
+            <translation>Le suivi des catégories et des emplacements est désactivé.</translation>
         </message>
         <message>
             <source>check.tracking_on</source>
-            <extracomment>QuickBooks tracks {what}: CrocoQB records its documents without a {what}; assign one in QuickBooks if your reports need it.</extracomment>
-            <translation type="vanished">QuickBooks suit les {what} : CrocoQB enregistre ses documents sans {what} ; attribuez-en un dans QuickBooks si vos rapports en ont besoin.</translation>
+            <extracomment>QuickBooks tracks {what}: CrocoQB records its documents without it; assign it in QuickBooks if your reports need it.</extracomment>
+            <translation>QuickBooks suit {what} : CrocoQB enregistre ses documents sans cette information ; ajoutez-la dans QuickBooks si vos rapports en ont besoin.</translation>
         </message>
         <message>
             <source>check.tracking_on_fix</source>
-            <extracomment>Nothing blocks the sync. If QuickBooks is set to require a {what} on every transaction, turn that requirement off (Account and settings &gt; Advanced &gt; Categories).</extracomment>
-            <translation type="vanished">Rien ne bloque la synchronisation. Si QuickBooks exige un {what} sur chaque transaction, désactivez cette exigence (Compte et paramètres &gt; Avancé &gt; Catégories).</translation>
+            <extracomment>Nothing blocks the sync. If QuickBooks is set to require it on every transaction, turn that requirement off (Account and settings &gt; Advanced &gt; Categories).</extracomment>
+            <translation>Rien ne bloque la synchronisation. Si QuickBooks exige cette information sur chaque transaction, désactivez cette exigence (Compte et paramètres &gt; Avancé &gt; Catégories).</translation>
+        </message>
+        <message>
+            <source>check.value.na</source>
+            <extracomment>not applicable</extracomment>
+            <translation>sans objet</translation>
+        </message>
+        <message>
+            <source>check.value.none</source>
+            <extracomment>none</extracomment>
+            <translation>aucune</translation>
+        </message>
+        <message>
+            <source>check.value.off</source>
+            <extracomment>off</extracomment>
+            <translation>désactivé</translation>
+        </message>
+        <message>
+            <source>check.value.on</source>
+            <extracomment>on</extracomment>
+            <translation>activé</translation>
         </message>
         <message>
             <source>cli.api_key_prompt</source>
@@ -668,12 +768,12 @@ Que faire : {fix}</translation>
         <message>
             <source>item.ambiguous</source>
             <extracomment>QuickBooks has {count} items named '{name}': {items}</extracomment>
-            <translation type="vanished">QuickBooks a {count} articles nommés « {name} » : {items}</translation>
+            <translation>QuickBooks a {count} articles nommés « {name} » : {items}</translation>
         </message>
         <message>
             <source>item.ambiguous_fix</source>
             <extracomment>Choose the item for '{name}' on the Check page, or run `crocoqb map set item "{name}" &lt;Item Id&gt;`, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez l'article pour « {name} » sur la page Vérification, ou lancez `crocoqb map set item "{name}" &lt;Id de l'article&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez l'article pour « {name} » dans l'onglet Vérification, ou lancez `crocoqb map set item "{name}" &lt;Item Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>keychain.action.read</source>
@@ -784,6 +884,21 @@ Que faire : {fix}</translation>
             <source>label.source.subscription</source>
             <extracomment>subscription</extracomment>
             <translation>abonnement</translation>
+        </message>
+        <message>
+            <source>map.cli.line</source>
+            <extracomment>{kind} '{source}' -&gt; {qbo_id} '{name}' (set by {set_by})</extracomment>
+            <translation>{kind} '{source}' -&gt; {qbo_id} '{name}' (choisi par {set_by})</translation>
+        </message>
+        <message>
+            <source>map.cli.none</source>
+            <extracomment>No mappings yet: everything is matched automatically. `crocoqb check` shows where each thing goes.</extracomment>
+            <translation>Aucune correspondance choisie : tout est associé automatiquement. `crocoqb check` montre où va chaque élément.</translation>
+        </message>
+        <message>
+            <source>map.cli.removed</source>
+            <extracomment>{kind} '{source}': mapping removed; the automatic choice applies again.</extracomment>
+            <translation>{kind} '{source}' : correspondance retirée ; le choix automatique s'applique de nouveau.</translation>
         </message>
         <message>
             <source>mapping.amounts_not_adding_up</source>
@@ -956,11 +1071,6 @@ Que faire : {fix}</translation>
             <translation>QuickBooks n'a aucun code de taxe actif pour {what}{total}</translation>
         </message>
         <message>
-            <source>mapping.no_tax_code.fix</source>
-            <extracomment>Create a tax code for {what}{total} in QuickBooks (Taxes &gt; Sales tax settings), then press Sync now.</extracomment>
-            <translation>Créez un code de taxe pour {what}{total} dans QuickBooks (Taxes &gt; Paramètres de la taxe de vente), puis appuyez sur Synchroniser maintenant.</translation>
-        </message>
-        <message>
             <source>mapping.no_undeposited_funds</source>
             <extracomment>QuickBooks has no active Undeposited Funds account to record payments in</extracomment>
             <translation>QuickBooks n'a aucun compte Fonds non déposés actif où enregistrer les paiements</translation>
@@ -1083,172 +1193,177 @@ Que faire : {fix}</translation>
         <message>
             <source>mappings.bad_provider</source>
             <extracomment>'{source}' is not a payment processor name</extracomment>
-            <translation type="vanished">« {source} » n'est pas un nom de processeur de paiement</translation>
+            <translation>« {source} » n'est pas un nom de processeur de paiement</translation>
         </message>
         <message>
             <source>mappings.bad_provider_fix</source>
             <extracomment>Use the processor's name as CrocoClick shows it on payments, e.g. stripe.</extracomment>
-            <translation type="vanished">Utilisez le nom du processeur tel que CrocoClick l'affiche sur les paiements, par exemple stripe.</translation>
+            <translation>Utilisez le nom du processeur tel que CrocoClick l'affiche sur les paiements, par exemple stripe.</translation>
         </message>
         <message>
             <source>mappings.bad_source_type</source>
             <extracomment>'{source}' is not a CrocoClick payment source type</extracomment>
-            <translation type="vanished">« {source} » n'est pas un type de source de paiement CrocoClick</translation>
+            <translation>« {source} » n'est pas une provenance de paiement CrocoClick</translation>
         </message>
         <message>
             <source>mappings.bad_source_type_fix</source>
             <extracomment>Use one of: {types}.</extracomment>
-            <translation type="vanished">Utilisez l'un de ces types : {types}.</translation>
+            <translation>Utilisez l'une de celles-ci : {types}.</translation>
         </message>
         <message>
             <source>mappings.default_item_missing</source>
             <extracomment>the default item '{name}' (setting sync.default_item) is not an active item in QuickBooks</extracomment>
-            <translation type="vanished">l'article par défaut « {name} » (paramètre sync.default_item) n'est pas un article actif dans QuickBooks</translation>
+            <translation>l'article par défaut « {name} » (paramètre sync.default_item) n'est pas un article actif dans QuickBooks</translation>
         </message>
         <message>
             <source>mappings.default_item_missing_fix</source>
             <extracomment>Correct sync.default_item in CrocoQB's settings (an item name or Id), or clear it, then press Sync now.</extracomment>
-            <translation type="vanished">Corrigez sync.default_item dans les paramètres de CrocoQB (un nom ou un Id d'article), ou videz-le, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Corrigez sync.default_item dans les paramètres de CrocoQB (un nom ou un Id d'article), ou videz-le, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>mappings.deposit_inactive</source>
             <extracomment>the deposit account (Id {qbo_id}) chosen for {source} payments is inactive or was deleted in QuickBooks</extracomment>
-            <translation type="vanished">le compte de dépôt (Id {qbo_id}) choisi pour les paiements {source} est inactif ou a été supprimé dans QuickBooks</translation>
+            <translation>le compte de dépôt (Id {qbo_id}) choisi pour les paiements {source} est inactif ou a été supprimé dans QuickBooks</translation>
         </message>
         <message>
             <source>mappings.deposit_inactive_fix</source>
             <extracomment>Choose another deposit account for {source} payments (Check page, or `crocoqb map set deposit {source} &lt;Account Id&gt;`), or make the account active again in QuickBooks, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez un autre compte de dépôt pour les paiements {source} (page Vérification, ou `crocoqb map set deposit {source} &lt;Id du compte&gt;`), ou réactivez le compte dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez un autre compte de dépôt pour les paiements {source} (onglet Vérification, ou `crocoqb map set deposit {source} &lt;Account Id&gt;`), ou réactivez le compte dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>mappings.empty_source</source>
             <extracomment>the {kind} mapping needs a source (what it maps from)</extracomment>
-            <translation type="vanished">la correspondance {kind} a besoin d'une source (ce qu'elle fait correspondre)</translation>
+            <translation>la correspondance {kind} demande une source (ce qu'elle associe)</translation>
         </message>
         <message>
             <source>mappings.empty_source_fix</source>
             <extracomment>Give the CrocoClick name or id to map, in quotes if it has spaces.</extracomment>
-            <translation type="vanished">Donnez le nom ou l'identifiant CrocoClick à faire correspondre, entre guillemets s'il contient des espaces.</translation>
+            <translation>Donnez le nom ou l'identifiant CrocoClick à associer, entre guillemets s'il contient des espaces.</translation>
         </message>
         <message>
             <source>mappings.empty_target</source>
             <extracomment>the QuickBooks Id is empty</extracomment>
-            <translation type="vanished">l'Id QuickBooks est vide</translation>
+            <translation>l'Id QuickBooks est vide</translation>
         </message>
         <message>
             <source>mappings.empty_target_fix</source>
             <extracomment>Give the Id of the QuickBooks object.</extracomment>
-            <translation type="vanished">Donnez l'Id de l'objet QuickBooks.</translation>
+            <translation>Donnez l'Id de l'élément QuickBooks.</translation>
+        </message>
+        <message>
+            <source>mappings.error.title</source>
+            <extracomment>Mapping not changed</extracomment>
+            <translation>Correspondance non modifiée</translation>
         </message>
         <message>
             <source>mappings.item_category</source>
             <extracomment>'{name}' (Id {qbo_id}) is a category, not an item</extracomment>
-            <translation type="vanished">« {name} » (Id {qbo_id}) est une catégorie, pas un article</translation>
+            <translation>« {name} » (Id {qbo_id}) est une catégorie, pas un article</translation>
         </message>
         <message>
             <source>mappings.item_category_fix</source>
             <extracomment>Choose a product or service (Sales &gt; Products and services).</extracomment>
-            <translation type="vanished">Choisissez un produit ou un service (Ventes &gt; Produits et services).</translation>
+            <translation>Choisissez un produit ou un service (Ventes &gt; Produits et services).</translation>
         </message>
         <message>
             <source>mappings.item_inactive</source>
             <extracomment>the item (Id {qbo_id}) chosen for '{source}' is inactive or was deleted in QuickBooks</extracomment>
-            <translation type="vanished">l'article (Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
+            <translation>l'article (Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
         </message>
         <message>
             <source>mappings.item_inactive_fix</source>
             <extracomment>Choose another item for '{source}' on the Check page (`crocoqb map set item`), or make it active again in QuickBooks, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez un autre article pour « {source} » sur la page Vérification (`crocoqb map set item`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez un autre article pour « {source} » dans l'onglet Vérification (`crocoqb map set item`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>mappings.long_source</source>
             <extracomment>the source is longer than 200 characters</extracomment>
-            <translation type="vanished">la source dépasse 200 caractères</translation>
+            <translation>la source dépasse 200 caractères</translation>
         </message>
         <message>
             <source>mappings.long_source_fix</source>
             <extracomment>Use the CrocoClick name or id exactly as shown by `crocoqb check`.</extracomment>
-            <translation type="vanished">Utilisez le nom ou l'identifiant CrocoClick exactement comme `crocoqb check` l'affiche.</translation>
+            <translation>Utilisez le nom ou l'identifiant CrocoClick exactement comme `crocoqb check` l'affiche.</translation>
         </message>
         <message>
             <source>mappings.none_to_unset</source>
             <extracomment>there is no {kind} mapping for '{source}'</extracomment>
-            <translation type="vanished">il n'y a pas de correspondance {kind} pour « {source} »</translation>
+            <translation>il n'y a pas de correspondance {kind} pour « {source} »</translation>
         </message>
         <message>
             <source>mappings.none_to_unset_fix</source>
             <extracomment>Run `crocoqb map list` to see the mappings.</extracomment>
-            <translation type="vanished">Lancez `crocoqb map list` pour voir les correspondances.</translation>
+            <translation>Lancez `crocoqb map list` pour voir les correspondances.</translation>
         </message>
         <message>
             <source>mappings.target_inactive</source>
             <extracomment>the {entity} '{name}' (Id {qbo_id}) is inactive in QuickBooks</extracomment>
-            <translation type="vanished">{entity} « {name} » (Id {qbo_id}) est inactif dans QuickBooks</translation>
+            <translation>l'élément {entity} « {name} » (Id {qbo_id}) est inactif dans QuickBooks</translation>
         </message>
         <message>
             <source>mappings.target_inactive_fix</source>
             <extracomment>Make it active again in QuickBooks ({where}) or choose an active one.</extracomment>
-            <translation type="vanished">Réactivez-le dans QuickBooks ({where}) ou choisissez-en un actif.</translation>
+            <translation>Réactivez-le dans QuickBooks ({where}) ou choisissez-en un actif.</translation>
         </message>
         <message>
             <source>mappings.target_missing</source>
             <extracomment>QuickBooks has no {entity} with Id {qbo_id}</extracomment>
-            <translation type="vanished">QuickBooks n'a aucun {entity} avec l'Id {qbo_id}</translation>
+            <translation>QuickBooks n'a pas d'élément {entity} d'Id {qbo_id}</translation>
         </message>
         <message>
             <source>mappings.target_missing_fix</source>
             <extracomment>Check the Id in QuickBooks ({where}), or run `crocoqb map list` and `crocoqb check` to see the ones that fit.</extracomment>
-            <translation type="vanished">Vérifiez l'Id dans QuickBooks ({where}), ou lancez `crocoqb map list` et `crocoqb check` pour voir ceux qui conviennent.</translation>
+            <translation>Vérifiez l'Id dans QuickBooks ({where}), ou lancez `crocoqb map list` et `crocoqb check` pour voir ceux qui conviennent.</translation>
         </message>
         <message>
             <source>mappings.tax_no_rate</source>
             <extracomment>the tax code '{name}' (Id {qbo_id}) has no sales tax rate</extracomment>
-            <translation type="vanished">le code de taxe « {name} » (Id {qbo_id}) n'a pas de taux de taxe de vente</translation>
+            <translation>le code de taxe « {name} » (Id {qbo_id}) n'a pas de taux de taxe de vente</translation>
         </message>
         <message>
             <source>mappings.tax_no_rate_fix</source>
             <extracomment>Choose a tax code with a sales rate (Taxes &gt; Sales tax settings).</extracomment>
-            <translation type="vanished">Choisissez un code de taxe avec un taux de vente (Taxes &gt; Paramètres de la taxe de vente).</translation>
+            <translation>Choisissez un code de taxe avec un taux de vente (Taxes &gt; Paramètres de la taxe de vente).</translation>
         </message>
         <message>
             <source>mappings.tax_rate_differs</source>
             <extracomment>the tax code '{name}' (Id {qbo_id}) is {code_rate}%, but CrocoClick's '{source}' is {croco_rate}%</extracomment>
-            <translation type="vanished">le code de taxe « {name} » (Id {qbo_id}) est à {code_rate} %, mais « {source} » de CrocoClick est à {croco_rate} %</translation>
+            <translation>le code de taxe « {name} » (Id {qbo_id}) est à {code_rate} %, mais « {source} » de CrocoClick est à {croco_rate} %</translation>
         </message>
         <message>
             <source>mappings.tax_rate_differs_fix</source>
             <extracomment>Choose a tax code at {croco_rate}% (or create one in Taxes &gt; Sales tax settings).</extracomment>
-            <translation type="vanished">Choisissez un code de taxe à {croco_rate} % (ou créez-en un dans Taxes &gt; Paramètres de la taxe de vente).</translation>
+            <translation>Choisissez un code de taxe à {croco_rate} % (ou créez-en un dans Taxes &gt; Paramètres de la taxe de vente).</translation>
         </message>
         <message>
             <source>mappings.tax_unseen</source>
             <extracomment>CrocoClick's recent invoices and payments carry no tax named '{source}', so its rate is unknown</extracomment>
-            <translation type="vanished">les factures et paiements récents de CrocoClick ne portent aucune taxe nommée « {source} » ; son taux est donc inconnu</translation>
+            <translation>les factures et paiements récents de CrocoClick ne portent aucune taxe nommée « {source} », son taux est donc inconnu</translation>
         </message>
         <message>
             <source>mappings.tax_unseen_fix</source>
             <extracomment>Use the tax name exactly as `crocoqb check` lists it.</extracomment>
-            <translation type="vanished">Utilisez le nom de la taxe exactement comme `crocoqb check` l'indique.</translation>
+            <translation>Utilisez le nom de la taxe exactement comme `crocoqb check` l'affiche.</translation>
         </message>
         <message>
             <source>mappings.unknown_kind</source>
             <extracomment>'{kind}' is not a kind of mapping</extracomment>
-            <translation type="vanished">« {kind} » n'est pas un type de correspondance</translation>
+            <translation>« {kind} » n'est pas un type de correspondance</translation>
         </message>
         <message>
             <source>mappings.unknown_kind_fix</source>
             <extracomment>Use one of: {kinds}.</extracomment>
-            <translation type="vanished">Utilisez l'un de ces types : {kinds}.</translation>
+            <translation>Utilisez l'un de ceux-ci : {kinds}.</translation>
         </message>
         <message>
             <source>mappings.wrong_account_type</source>
             <extracomment>the account '{name}' (Id {qbo_id}) is of type {type}, but a {kind} account must be of type {allowed}</extracomment>
-            <translation type="vanished">le compte « {name} » (Id {qbo_id}) est de type {type}, mais un compte {kind} doit être de type {allowed}</translation>
+            <translation>le compte « {name} » (Id {qbo_id}) est de type {type}, mais un compte {kind} doit être de type {allowed}</translation>
         </message>
         <message>
             <source>mappings.wrong_account_type_fix</source>
             <extracomment>Choose an account of type {allowed} (Accounting &gt; Chart of accounts).</extracomment>
-            <translation type="vanished">Choisissez un compte de type {allowed} (Comptabilité &gt; Plan comptable).</translation>
+            <translation>Choisissez un compte de type {allowed} (Comptabilité &gt; Plan comptable).</translation>
         </message>
         <message>
             <source>net.https_only</source>
@@ -2488,42 +2603,37 @@ Que faire : {fix}</translation>
         <message>
             <source>tax.ambiguous</source>
             <extracomment>QuickBooks has {count} tax codes at {rate}% for {what}: {codes}</extracomment>
-            <translation type="vanished">QuickBooks a {count} codes de taxe à {rate} % pour {what} : {codes}</translation>
+            <translation>QuickBooks a {count} codes de taxe à {rate} % pour {what} : {codes}</translation>
         </message>
         <message>
             <source>tax.ambiguous_fix</source>
             <extracomment>Choose the tax code for '{source}' on the Check page, or run `crocoqb map set tax "{source}" &lt;TaxCode Id&gt;`, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez le code de taxe pour « {source} » sur la page Vérification, ou lancez `crocoqb map set tax "{source}" &lt;Id du code de taxe&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le code de taxe pour « {source} » dans l'onglet Vérification, ou lancez `crocoqb map set tax "{source}" &lt;TaxCode Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>tax.mapped_inactive</source>
             <extracomment>the tax code {name}(Id {qbo_id}) chosen for '{source}' is inactive or was deleted in QuickBooks</extracomment>
-            <translation type="vanished">le code de taxe {name}(Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
+            <translation>le code de taxe {name}(Id {qbo_id}) choisi pour « {source} » est inactif ou a été supprimé dans QuickBooks</translation>
         </message>
         <message>
             <source>tax.mapped_inactive_fix</source>
             <extracomment>Choose another tax code for '{source}' on the Check page (`crocoqb map set tax`), or make it active again in QuickBooks, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez un autre code de taxe pour « {source} » sur la page Vérification (`crocoqb map set tax`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez un autre code de taxe pour « {source} » dans l'onglet Vérification (`crocoqb map set tax`), ou réactivez-le dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>tax.mapped_rate_differs</source>
             <extracomment>the tax code '{name}' chosen for '{source}' is {code_rate}%, but this line's tax is {rate}%</extracomment>
-            <translation type="vanished">le code de taxe « {name} » choisi pour « {source} » est à {code_rate} %, mais la taxe de cette ligne est à {rate} %</translation>
+            <translation>le code de taxe « {name} » choisi pour « {source} » est à {code_rate} %, mais la taxe de cette ligne est à {rate} %</translation>
         </message>
         <message>
             <source>tax.mapped_rate_differs_fix</source>
             <extracomment>Choose a tax code at {rate}% for '{source}' on the Check page (`crocoqb map set tax`), then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez un code de taxe à {rate} % pour « {source} » sur la page Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
-        </message>
-        <message>
-            <source>tax.no_code</source>
-            <extracomment>QuickBooks has no active tax code for {what}{total}</extracomment>
-            <translation type="vanished">QuickBooks n'a aucun code de taxe actif pour {what}{total}</translation>
+            <translation>Choisissez un code de taxe à {rate} % pour « {source} » dans l'onglet Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>tax.no_code_fix</source>
             <extracomment>Create a tax code for {what}{total} in QuickBooks (Taxes &gt; Sales tax settings), or choose one for '{source}' on the Check page (`crocoqb map set tax`), then press Sync now.</extracomment>
-            <translation type="vanished">Créez un code de taxe pour {what}{total} dans QuickBooks (Taxes &gt; Paramètres de la taxe de vente), ou choisissez-en un pour « {source} » sur la page Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Créez un code de taxe pour {what}{total} dans QuickBooks (Taxes &gt; Paramètres de la taxe de vente), ou choisissez-en un pour « {source} » dans l'onglet Vérification (`crocoqb map set tax`), puis appuyez sur Synchroniser maintenant.</translation>
         </message>
     </context>
 </TS>
