@@ -60,6 +60,8 @@ class SyncService:
             croco.close()
 
     def status(self) -> dict[str, Any]:
+        from crocoqb_desktop.sync import problems
+
         store = self.ctx.store
         counts = store.outbox_counts()
         last_result = store.cursor("sync.last_result")
@@ -74,9 +76,10 @@ class SyncService:
                 "activated_at": store.cursor("qbo.activated_at"),
                 "import_invoices": self.ctx.settings.get("sync.import_invoices"),
                 "review_automation": self.ctx.settings.get("sync.review_automation"),
-                "links": {kind: store.count_links(kind) for kind in ("customer", "invoice", "payment",
+                "links": {kind: store.count_links(kind) for kind in ("customer", "invoice", "payment", "invoice_payment",
                                                                       "invoice_import")},
             },
+            "problems": problems.count_open(store),  # records that need the user (crocoqb problems)
             "data_dir": str(paths.data_dir()),
             "log_file": str(paths.log_file()),
         }

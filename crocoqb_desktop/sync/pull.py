@@ -22,7 +22,7 @@ from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotFound, CrocoUnprocessable
 from crocoqb_desktop.errors import RecordError, ServiceError
 from crocoqb_desktop.qbo.query import cmp, eq
-from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync import bookkeeper, mapping
 from crocoqb_desktop.sync.parallel import Counter, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext
 from crocoqb_desktop.sync.store import StateStore
@@ -194,6 +194,7 @@ class PullEngine:
             self._pull_customer(customer, initial=False)
         for invoice in sorted(invoices, key=_updated_at):
             self._pull_invoice_change(invoice)
+        bookkeeper.documents_changed_in_qbo(self.store, invoices)  # rule 9: deleted or voided by a user
 
     def _catch_up_by_query(self, since: datetime) -> datetime | None:
         where = [cmp("MetaData.LastUpdatedTime", ">=", _qbo_time(since))]

@@ -22,6 +22,7 @@ from crocoqb_desktop import paths
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, from_stored
 from crocoqb_desktop.redaction import redact
+from crocoqb_desktop.sync.problems import SCHEMA as _PROBLEMS_SCHEMA
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -91,6 +92,7 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE sync_log ADD COLUMN fix_id TEXT;
     ALTER TABLE sync_log ADD COLUMN fix_values TEXT
     """,
+    3: _PROBLEMS_SCHEMA,  # records that need the user (sync/problems.py)
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
 
