@@ -373,8 +373,11 @@ class PushEngine:
         for name in candidates:
             body = mapping.customer_payload(contact, display_name=name, currency=currency)
             try:
-                customer = self.qbo.create("Customer", body,
-                                           request_id=request_id_for("cust-new", self.ctx.realm_id, contact["id"], name))
+                # after the user's "resend" the create must not replay the first creation (a customer since
+                # merged away): the flag's time makes it a new request
+                again = self.store.cursor(bookkeeper.ALLOW_NEW_CUSTOMER + str(contact["id"]))
+                parts = ("cust-new", self.ctx.realm_id, contact["id"], name) + ((again,) if again else ())
+                customer = self.qbo.create("Customer", body, request_id=request_id_for(*parts))
             except DuplicateNameFault as exc:
                 last_exc = exc
                 continue
