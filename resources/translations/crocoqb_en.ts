@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Attention</name>
+    <message numerus="yes">
+        <source>%n customer(s) found</source>
+        <translation>
+            <numerusform>%n customer found</numerusform>
+            <numerusform>%n customers found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Needs attention (%n)</source>
+        <translation>
+            <numerusform>Needs attention (%n)</numerusform>
+            <numerusform>Needs attention (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message numerus="yes">
         <source>%n record(s) could not be synced</source>
