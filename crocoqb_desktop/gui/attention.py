@@ -45,6 +45,11 @@ def record_title(problem: Problem) -> str:
     return text.replace("%1", problem.label)
 
 
+def sentence(text: str) -> str:
+    """Engine messages are written to follow "X was not sent: "; on their own they start a sentence."""
+    return text[:1].upper() + text[1:] if text else text
+
+
 class AttentionModel(QObject):
     """The open problems, refreshed after each status change; a notification for new ones only."""
 
@@ -71,7 +76,8 @@ class AttentionModel(QObject):
         if new:
             title = translate("Problems", "%n record(s) could not be synced", "", len(self.problems))
             first = new[0]
-            self.controller.notify.emit(title, f"{record_title(first)}: {render(first.message_data(), i18n.current_language())}")
+            text = render(first.message_data(), i18n.current_language())
+            self.controller.notify.emit(title, f"{record_title(first)}: {text}")
 
     def resolve(self, problem: Problem, action: str, qbo_id: str | None = None) -> None:
         def done(text: Any) -> None:
@@ -99,7 +105,7 @@ class ProblemCard(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         title = QLabel(record_title(problem))
         title.setObjectName("cardTitle")
-        self.message_label = QLabel(render(problem.message_data(), language))
+        self.message_label = QLabel(sentence(render(problem.message_data(), language)))
         self.message_label.setWordWrap(True)
         self.fix_label = QLabel(translate("Attention", "What to do: %1").replace(
             "%1", render(problem.fix_data(), language)) if problem.fix else "")
