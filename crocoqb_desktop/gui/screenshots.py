@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", default="en,fr")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(["crocoqb-screenshots"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["crocoqb-screenshots"])
     app.setApplicationName("CrocoQB")
     for language in args.languages.split(","):
         shoot(app, language.strip(), args.out)
