@@ -174,7 +174,7 @@ class PullEngine:
             customers = changes.get("Customer", [])
             invoices = changes.get("Invoice", [])
             self._apply_changes(customers, invoices)
-            newest = max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
+            newest = _newest(customers + invoices)
             capped = len(customers) + len(invoices) >= CDC_CAP
             if capped and (newest is None or newest <= window_start):
                 # 1,000 changes or more share one instant: CDC cannot page past them; read the
@@ -186,7 +186,7 @@ class PullEngine:
             self.store.set_cursor(CDC_SINCE, _qbo_time(since))
             if not capped:
                 return
-            window_start = newest  # the cap was hit: a narrower window, from the newest change seen
+            window_start = newest or window_start  # the cap was hit: a narrower window, from the newest change
 
     def _apply_changes(self, customers: list[dict[str, Any]], invoices: list[dict[str, Any]]) -> None:
         for customer in sorted(customers, key=_updated_at):
@@ -201,7 +201,7 @@ class PullEngine:
         customers = list(self.qbo.query_all("Customer", where + ["Active IN (true, false)"]))
         invoices = list(self.qbo.query_all("Invoice", where))
         self._apply_changes(customers, invoices)
-        return max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
+        return _newest(customers + invoices)
 
     # -- customers --------------------------------------------------------------------------------
     def _index(self, customer: dict[str, Any]) -> None:
@@ -468,6 +468,11 @@ def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[
 
 def _updated_at(obj: dict[str, Any]) -> str:
     return str((obj.get("MetaData") or {}).get("LastUpdatedTime", ""))
+
+
+def _newest(objs: list[dict[str, Any]]) -> datetime | None:
+    times = [t for t in (_updated_dt(o) for o in objs) if t is not None]
+    return max(times, default=None)
 
 
 def _updated_dt(obj: dict[str, Any]) -> datetime | None:
