@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from crocoqb_desktop.messages import message
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
@@ -19,14 +21,14 @@ def cmd_problems(args: argparse.Namespace) -> int:
         print(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
         return EXIT_PROBLEMS if any(p.state == "open" for p in found) else EXIT_OK
     if not found:
-        print("No record needs your attention.")
+        print(message("cli.problems.none", "No record needs your attention."))
         return EXIT_OK
     for p in found:
         state = "" if p.state == "open" else f" [{p.state}]"
         print(f"{p.kind} {p.label} (CrocoClick id {p.croco_id}){state}: {p.reason}")
         print(f"  {p.message}")
         if p.fix:
-            print(f"  What to do: {p.fix}")
+            print("  " + str(message("cli.fix", "What to do: {fix}", fix=p.fix)))
         print(f"  Actions: crocoqb resolve {p.croco_id} {'|'.join(p.actions)}")
     return EXIT_PROBLEMS if any(p.state == "open" for p in found) else EXIT_OK
 
@@ -48,7 +50,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         qbo = QboContext(service.connection.client(), store)
         item = store.outbox_item(problem.op_key)
         if item is None:
-            raise resolve.ResolveRefused("the record of this problem is no longer known")
+            raise resolve.ResolveRefused(resolve.RECORD_GONE)
         customer = resolve.relink_target(qbo.client, qbo.company(), item, args.qbo_id)
     done = resolve.apply(store, problem, args.action, customer)
     print(done)
@@ -57,11 +59,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     result = service.sync_once()
     after = problems.get(store, problem.op_key)
     if after is None:
-        print(f"Solved: {problem.kind} {problem.label} is in QuickBooks.")
+        print(message("cli.resolve.solved", "Solved: {kind} {label} is in QuickBooks.", kind=problem.kind,
+                      label=problem.label))
         return EXIT_OK
-    print(f"Still needs your attention: {after.message}")
+    print(message("cli.resolve.still", "Still needs your attention: {message}", message=after.message))
     if after.fix:
-        print(f"What to do: {after.fix}")
+        print(message("cli.fix", "What to do: {fix}", fix=after.fix))
     return EXIT_CANNOT_RUN if result.error is not None else EXIT_PROBLEMS
 
 

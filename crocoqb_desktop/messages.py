@@ -6,7 +6,8 @@ row can be rendered again in another language later (design-notes rule 13). `ren
 turns a message into text; the translation catalogue plugs in through `set_translator`.
 
 Placeholders use `str.format` names only (`{number}`, `{amount}`), never positions or format specs:
-the translator formats amounts and dates for the language itself.
+the translator formats amounts and dates for the language itself. A value can itself be a Message (a
+record label, an error's reason): it is stored as data too and rendered in the same language.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ def from_stored(msg_id: str | None, values_json: str | None, english: str) -> Me
         values = json.loads(values_json or "{}")
     except ValueError:
         values = {}
-    return Message(msg_id, english_template(msg_id) or english, values)
+    if not isinstance(values, dict):
+        values = {}
+    return Message(msg_id, english_template(msg_id) or english, {k: _revive(v) for k, v in values.items()})
 
 
 #: id -> English template, filled as messages are created, so stored rows find their template
@@ -87,12 +90,31 @@ def english_template(msg_id: str) -> str | None:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return str(value)
     if isinstance(value, Decimal):
         return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
     return value
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, Message):
+        # a nested message keeps its id and values, so it is rendered in the row's language too
+        return {_NESTED: value.id, "en": value.english, "values": dict(value.values)}
     if isinstance(value, Decimal):
         return str(value)
     return str(value)
+
+
+_NESTED = "$message"
+
+
+def _revive(value: Any) -> Any:
+    """Stored values back: nested messages become Messages again."""
+    if isinstance(value, dict) and _NESTED in value:
+        msg_id = str(value[_NESTED])
+        raw = value.get("values")
+        values = raw if isinstance(raw, dict) else {}
+        english = english_template(msg_id) or str(value.get("en") or "")
+        return Message(msg_id, english, {k: _revive(v) for k, v in values.items()})
+    return value

@@ -8,7 +8,7 @@ from typing import Any
 
 from crocoqb_desktop.app.connection import QboConnection
 from crocoqb_desktop.app.context import AppContext
-from crocoqb_desktop.messages import Message
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.qbo.query import cmp
 from crocoqb_desktop.sync import mapping, problems, resolve
 from crocoqb_desktop.sync.problems import Problem
@@ -33,13 +33,14 @@ class ProblemsService:
         store = self.ctx.store
         problem = problems.get(store, op_key)
         if problem is None:
-            raise resolve.ResolveRefused(f"the problem {op_key} is already solved")
+            raise resolve.ResolveRefused(message("resolve.already_solved", "this record no longer needs you: it was "
+                                                 "solved meanwhile"))
         resolve.check(problem, action, qbo_id)
         customer = None
         if action == "relink" and qbo_id:
             item = store.outbox_item(op_key)
             if item is None:
-                raise resolve.ResolveRefused("the record of this problem is no longer known")
+                raise resolve.ResolveRefused(resolve.RECORD_GONE)
             qbo = QboContext(QboConnection(self.ctx.settings, store).client(), store)
             customer = resolve.relink_target(qbo.client, qbo.company(), item, qbo_id)
         return resolve.apply(store, problem, action, customer)

@@ -99,7 +99,7 @@ def describe_problems(status: dict[str, Any] | None, last_error: CrocoQBError | 
             "sync_error",
             translate("Problems", "The last sync did not finish"),
             f"{last_error.title}: {last_error.message}",
-            last_error.fix or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
+            str(last_error.fix) or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
                                   "diagnostic bundle from the log and send it to support."),
             "open_log"))
     return problems

@@ -65,12 +65,12 @@ def error_texts(exc: BaseException) -> tuple[str, str, str]:
         return (translate("Texts", "Cannot reach the service"), exc.message,
                 translate("Texts", "Check the internet connection, then try again."))
     if isinstance(exc, KeychainError):
-        return (translate("Texts", "The system keychain is not available"), exc.message, exc.fix)
+        return (translate("Texts", "The system keychain is not available"), exc.message, str(exc.fix))
     if isinstance(exc, ReconnectNeeded):
         return (translate("Texts", "QuickBooks needs to be reconnected"), exc.message,
                 translate("Texts", "Press Reconnect, sign in to QuickBooks and accept."))
     if isinstance(exc, CrocoQBError):
-        return exc.title, exc.message, exc.fix
+        return str(exc.title), exc.message, str(exc.fix)
     return (translate("Texts", "Something went wrong"), translate("Texts", "Unexpected error (%1).").replace("%1", exc.__class__.__name__),
             translate("Texts", "Export a diagnostic bundle from the log and send it to support."))
 

@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from crocoqb_desktop.sync.mapping_common import MappingError, QboCompany, clean_text, dec, plain
+from crocoqb_desktop.messages import message
+from crocoqb_desktop.sync.mapping_common import A_TAX_RATE, MappingError, QboCompany, clean_text, dec, plain
 
 
 def _key(text: Any) -> str:
@@ -78,22 +79,21 @@ def _name_score(code: Mapping[str, Any], rate_names: list[str], tax_names: list[
 
 
 def describe_taxes(taxes: Sequence[Mapping[str, Any]]) -> str:
-    return " + ".join(f"'{clean_text(t.get('name')) or 'tax'}' ({plain(dec(t.get('rate'), 'a tax rate'))}%)"
+    return " + ".join(f"'{clean_text(t.get('name')) or 'tax'}' ({plain(dec(t.get('rate'), A_TAX_RATE))}%)"
                       for t in taxes)
 
 
 def match_tax_code(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> dict:
     """The QBO TaxCode for a line carrying `taxes` (non-empty); MappingError when none fits."""
-    target = sum((dec(t.get("rate"), "a tax rate") for t in taxes), Decimal(0))
+    target = sum((dec(t.get("rate"), A_TAX_RATE) for t in taxes), Decimal(0))
     names = [str(t.get("name") or "") for t in taxes]
     candidates = [(c, n, count) for c, total, n, count in _usable_codes(company) if total == target]
     if not candidates:
         what = describe_taxes(taxes)
-        total = f" (together {plain(target)}%)" if len(taxes) > 1 else ""
+        total = message("mapping.taxes_together", " (together {rate}%)", rate=plain(target)) if len(taxes) > 1 else ""
         raise MappingError(
-            f"QuickBooks has no active tax code for {what}{total}",
-            fix=f"Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax settings), "
-            "then press Sync now.")
+            message("mapping.no_tax_code", 'QuickBooks has no active tax code for {what}{total}', what=what, total=total),
+            fix=message("mapping.no_tax_code.fix", 'Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax settings), then press Sync now.', what=what, total=total))
     candidates.sort(key=lambda c: (-_name_score(c[0], c[1], names), c[2] != len(taxes), _id_order(c[0])))
     return candidates[0][0]
 

@@ -140,7 +140,7 @@ def park(store: StateStore, item: OutboxItem, exc: CrocoQBError, *, exhausted: b
     msg_id, msg_values = _columns(msg)
     fix_id, fix_values = _columns(fix)
     with store.transaction():
-        store.park(item.id, exc.message, exc.fix or None)
+        store.park(item.id, exc.message, str(exc.fix) if exc.fix else None)
         old = store.execute("SELECT state, reason FROM problems WHERE op_key=?", (item.op_key,)).fetchone()
         store.execute(
             "INSERT INTO problems(op_key, kind, croco_id, label, reason, message, message_id, message_values, fix,"

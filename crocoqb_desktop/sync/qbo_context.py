@@ -9,6 +9,7 @@ import threading
 import uuid
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.qbo.client import QboClient
 from crocoqb_desktop.qbo.faults import DuplicateNameFault
 from crocoqb_desktop.qbo.query import eq
@@ -121,9 +122,9 @@ class QboContext:
         self.company()
         if self._income_account is None:
             raise mapping.MappingError(
-                f"the item '{name}' does not exist in QuickBooks and no income account was found to create it",
-                fix="Create the item in QuickBooks (Sales > Products and services), or set a default item "
-                "in CrocoQB's settings, then press Sync now.",
+                message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
+                fix=message("sync.item_no_income_account.fix", "Create the item in QuickBooks (Sales > Products and services), or set a default item "
+                "in CrocoQB's settings, then press Sync now."),
             )
         body = {"Name": name, "Type": "Service", "IncomeAccountRef": ref(self._income_account)}
         try:
@@ -135,7 +136,7 @@ class QboContext:
                 raise
             item = found[0]
         self._items()[name.casefold()] = item
-        self.store.log("INFO", "to_qbo", f"Created the service item '{name}' in QuickBooks",
+        self.store.log("INFO", "to_qbo", message("sync.item_created", "Created the service item '{name}' in QuickBooks", name=name),
                        record_kind="item", qbo_id=str(item["Id"]))
         return item
 

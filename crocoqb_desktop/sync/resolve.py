@@ -18,6 +18,8 @@ from crocoqb_desktop.sync.bookkeeper import ALLOW_NEW_CUSTOMER, contact_of
 from crocoqb_desktop.sync.problems import Problem
 from crocoqb_desktop.sync.store import OutboxItem, StateStore, _dumps, utc_now_iso
 
+RECORD_GONE = message("resolve.record_gone", "the record of this problem is no longer known")
+
 
 class ResolveRefused(CrocoQBError):
     """The answer cannot apply; nothing was changed."""
@@ -91,7 +93,7 @@ def apply(store: StateStore, problem: Problem, action: str, customer: dict[str, 
     """Changes the record's state for `action` (already checked). Returns what was done, for the log."""
     item = store.outbox_item(problem.op_key)
     if item is None:
-        raise ResolveRefused(message("resolve.record_gone", "the record of this problem is no longer known"))
+        raise ResolveRefused(RECORD_GONE)
     label = f"{problem.kind} {problem.label}"
     with store.transaction():
         if action == "skip":
