@@ -90,3 +90,26 @@ def test_retry_of_a_customer_problem_after_the_bookkeeper_reactivates_it(any_wor
     assert run.returncode == 0, run.stdout + run.stderr
     assert len(w.qbo_objects("Invoice")) == 2 and len(w.qbo_objects("Customer")) == 1
     assert w.sync().exit_code == 0
+
+
+def test_item_made_inactive_is_a_problem_naming_it_until_made_active_again(any_world) -> None:
+    from tests.plugins.world_fixtures import qbo_api
+
+    w = any_world
+    ann = w.contact("Ann", "Lee", "ann@example.com")
+    _invoice(w, ann, "INV-1")
+    assert w.sync().exit_code == 0
+    [item] = [i for i in w.qbo_objects("Item") if i.get("Name") == "Coaching session"]
+    qbo_api(w, "POST", "item", {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Active": False})
+    _invoice(w, ann, "INV-2")
+    result = w.sync()
+    assert result.exit_code == 1 and result.problems == 1
+    [problem] = _problems()
+    assert problem.reason == "unmapped_item" and "'Coaching session' is inactive" in problem.message
+    assert len(w.qbo_objects("Invoice")) == 1
+    assert len([i for i in w.qbo_objects("Item") if "Coaching" in i.get("Name", "")]) == 1  # not re-created
+    item = next(i for i in w.qbo_objects("Item") if i["Id"] == item["Id"])
+    qbo_api(w, "POST", "item", {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Active": True})
+    result = w.sync()
+    assert result.exit_code == 0, result.summary()
+    assert _problems() == [] and len(w.qbo_objects("Invoice")) == 2

@@ -14,6 +14,7 @@ from crocoqb_desktop.qbo.faults import ObjectNotFoundFault
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.problems import ProblemError, park
+from crocoqb_desktop.sync.qbo_context import _item_name
 
 if TYPE_CHECKING:
     from crocoqb_desktop.sync.push import PushEngine
@@ -232,3 +233,22 @@ def linked_document_state(link: Link, *, deleted: bool) -> None:
         fix=message("problem.voided_in_qbo.fix", "Void it in CrocoClick too (it then clears), Resend to "
                     "create it again in QuickBooks, or Skip."),
         actions=("resend", "skip"), qbo_id=link.qbo_id)
+
+
+# -- items ------------------------------------------------------------------------------------------
+def raise_if_inactive_item(engine: PushEngine, item: OutboxItem) -> None:
+    """After a 610 that is not about the customer: a problem naming the item the bookkeeper made inactive
+    (the app never re-creates or reactivates it on its own); nothing if no item is inactive."""
+    payload = item.payload.get("payment") if item.kind == "refund" else item.payload
+    lines = (payload or {}).get("items") or (payload or {}).get("lineItems") or []
+    names = dict.fromkeys(_item_name(str(line.get("name") or "")) for line in lines if isinstance(line, dict))
+    for name in names:
+        found = list(engine.qbo.query_all("Item", [eq("Name", name), "Active IN (true, false)"]))
+        if found and not any(i.get("Active", True) for i in found):
+            raise ProblemError(
+                "unmapped_item",
+                message("problem.item_inactive", "the item '{item}' is inactive in QuickBooks", item=name),
+                fix=message("problem.item_inactive.fix", "Make the item '{item}' active again in QuickBooks (Sales > "
+                            "Products and services), or use another product on this line in CrocoClick; it is then "
+                            "sent by itself.", item=name),
+                actions=("retry", "skip"), qbo_id=str(found[0].get("Id")))

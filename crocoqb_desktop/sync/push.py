@@ -247,6 +247,7 @@ class PushEngine:
                 except ObjectNotFoundFault:
                     # 610 on a write: the linked customer may have been merged or deactivated
                     if attempt == 2 or not bookkeeper.customer_gone(self, item):
+                        bookkeeper.raise_if_inactive_item(self, item)  # a problem naming it, if so
                         raise
             problems.complete(self.store, item)
         except (ReconnectNeeded, AuthenticationFault, AuthorizationFault):
