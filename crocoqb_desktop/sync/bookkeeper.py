@@ -140,7 +140,15 @@ def open_amount(engine: PushEngine, item: OutboxItem, qbo_invoice_id: str, numbe
     instead. A problem when the invoice was paid (or partly paid) in QuickBooks otherwise."""
     payment = item.payload
     amount = Decimal(str(payment.get("amount") or "0"))
-    invoice = engine.qbo.get("Invoice", qbo_invoice_id)
+    try:
+        invoice = engine.qbo.get("Invoice", qbo_invoice_id)
+    except ObjectNotFoundFault:
+        raise ProblemError(
+            "deleted_in_qbo",
+            message("problem.paid_invoice_deleted", "invoice {number} it pays was deleted in QuickBooks", number=number),
+            fix=message("problem.paid_invoice_deleted.fix", "Resend the invoice first (Needs attention), then Retry "
+                        "this payment; or Skip it."),
+            actions=("retry", "skip"), qbo_id=qbo_invoice_id) from None
     balance = Decimal(str(invoice.get("Balance", amount)))
     if amount <= balance:
         return amount
