@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crocoqb_desktop.sync.mapping import normalise_email
 from tests.test_cli import run_cli
 
@@ -24,6 +26,11 @@ def _merged_away(w):
                                   items=[{"name": "Coaching", "quantity": 1, "unitPrice": "100.00"}])
     assert w.sync().exit_code == 1
     return inv2, old, survivor
+
+
+@pytest.fixture(params=["us", "ca"])
+def any_world(request):
+    return request.getfixturevalue("world" if request.param == "us" else "world_ca")
 
 
 def _state():
@@ -72,7 +79,8 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_changes(world, data_home) 
     assert len(world.qbo_objects("Invoice")) == 1
 
 
-def test_resolve_relink_sends_the_invoice_to_the_picked_customer(world, data_home) -> None:
+def test_resolve_relink_sends_the_invoice_to_the_picked_customer(any_world, data_home) -> None:
+    world = any_world
     inv2, _, survivor = _merged_away(world)
     run = run_cli(data_home, "resolve", inv2["id"], "relink", "--qbo-id", survivor["Id"])
     assert run.returncode == 0, run.stdout + run.stderr
@@ -84,7 +92,8 @@ def test_resolve_relink_sends_the_invoice_to_the_picked_customer(world, data_hom
     assert world.sync().exit_code == 0
 
 
-def test_resolve_resend_creates_a_new_customer_for_the_contact(world, data_home) -> None:
+def test_resolve_resend_creates_a_new_customer_for_the_contact(any_world, data_home) -> None:
+    world = any_world
     inv2, _, _ = _merged_away(world)
     run = run_cli(data_home, "resolve", inv2["id"], "resend")
     assert run.returncode == 0, run.stdout + run.stderr
