@@ -154,3 +154,29 @@ def test_partly_paid_by_hand_is_a_problem_and_resend_pays_only_what_is_open(any_
     assert len(payments) == 2 and all(Decimal(str(p["UnappliedAmt"])) == 0 for p in payments)
     assert sum(Decimal(str(p["TotalAmt"])) for p in payments) == Decimal(str(qbo_inv["TotalAmt"]))
     assert Decimal(str(_live(w, "Invoice")[0]["Balance"])) == 0
+
+
+@pytest.mark.parametrize("entity", ["SalesReceipt", "Payment"])
+def test_payment_deleted_in_qbo_is_a_problem_then_resend_records_it_again(any_world, entity) -> None:
+    w = any_world
+    ann, inv, qbo_inv = _one_invoice_synced(w)
+    if entity == "Payment":
+        pay = w.croco.record_payment(w.loc, contact_id=ann["id"], source_type="invoice", invoice_id=inv["id"],
+                                     amount=inv["totals"]["total"], method={"type": "cash"})
+    else:
+        pay = w.croco.record_payment(w.loc, contact_id=ann["id"], source_type="checkout", method={"type": "cash"},
+                                     items=[{"name": "Workshop", "quantity": 1, "unitPrice": "50.00"}])
+    assert w.sync().exit_code == 0
+    [doc] = _live(w, entity)
+    qbo_api(w, "POST", f"{entity.lower()}?operation=delete", {"Id": doc["Id"], "SyncToken": doc["SyncToken"]})
+    result = w.sync()
+    assert result.exit_code == 1 and result.problems == 1
+    [problem] = _problems()
+    assert (problem.kind, problem.croco_id, problem.reason) == ("payment", pay["id"], "deleted_in_qbo")
+    assert _live(w, entity) == []  # never re-recorded on its own
+    _resolve(pay["id"], "resend")
+    result = w.sync()
+    assert result.exit_code == 0, result.summary()
+    [again] = _live(w, entity)
+    assert again["Id"] != doc["Id"] and Decimal(str(again["TotalAmt"])) == Decimal(str(doc["TotalAmt"]))
+    assert _problems() == []

@@ -203,6 +203,33 @@ def _matching_manual_payment(engine: PushEngine, invoice: dict[str, Any], amount
 
 
 # -- seen through CDC -------------------------------------------------------------------------------
+def payments_changed_in_qbo(store: StateStore, receipts: list[dict[str, Any]], payments: list[dict[str, Any]]
+                            ) -> None:
+    """CDC lists a sales receipt or an invoice payment the app recorded as deleted or voided by a QuickBooks
+    user: the CrocoClick payment is no longer in the books, so it becomes a problem (resend or skip)."""
+    for kind, docs in (("payment", receipts), ("invoice_payment", payments)):
+        for doc in docs:
+            deleted = doc.get("status") == "Deleted"
+            if not deleted and not is_voided(doc):
+                continue
+            link = store.link_by_qbo(kind, str(doc.get("Id")))
+            item = store.outbox_item(f"payment:{link.croco_id}") if link else None
+            if link is None or item is None or item.status != "done":
+                continue
+            label = item.croco_id
+            park(store, item, ProblemError(
+                "deleted_in_qbo" if deleted else "voided_in_qbo",
+                message("problem.payment_deleted_in_qbo", "payment {label} was deleted in QuickBooks", label=label)
+                if deleted else
+                message("problem.payment_voided_in_qbo", "payment {label} was voided in QuickBooks", label=label),
+                fix=message("problem.payment_removed.fix", "Resend to record it again in QuickBooks, or Skip to "
+                            "leave it out of the books."),
+                actions=("resend", "skip"), qbo_id=link.qbo_id))
+            store.log("WARNING", "to_croco", message("problem.payment_removed", "Payment {label} was removed from "
+                                                     "QuickBooks by a user: it needs your choice", label=label),
+                      record_kind="payment", croco_id=link.croco_id, qbo_id=link.qbo_id)
+
+
 def documents_changed_in_qbo(store: StateStore, invoices: list[dict[str, Any]]) -> None:
     """CDC lists an invoice the app pushed as deleted or voided by a QuickBooks user: the CrocoClick record
     is no longer in the books as it is, so it becomes a problem now (not only at its next change)."""

@@ -174,12 +174,14 @@ class PullEngine:
         while True:
             # the first window overlaps the previous poll a little (timestamps are per second and
             # clocks differ); what is seen twice compares equal and causes no write
-            changes = self.qbo.cdc(["Customer", "Invoice"], window_start)
+            changes = self.qbo.cdc(["Customer", "Invoice", "SalesReceipt", "Payment"], window_start)
             customers = changes.get("Customer", [])
             invoices = changes.get("Invoice", [])
+            receipts = changes.get("SalesReceipt", []) + changes.get("Payment", [])
             self._apply_changes(customers, invoices)
-            newest = _newest(customers + invoices)
-            capped = len(customers) + len(invoices) >= CDC_CAP
+            bookkeeper.payments_changed_in_qbo(self.store, changes.get("SalesReceipt", []), changes.get("Payment", []))
+            newest = _newest(customers + invoices + receipts)
+            capped = len(customers) + len(invoices) + len(receipts) >= CDC_CAP
             if capped and (newest is None or newest <= window_start):
                 # 1,000 changes or more share one instant: CDC cannot page past them; read the
                 # rest with ordinary queries, which page without a cap

@@ -120,6 +120,8 @@ def apply(store: StateStore, problem: Problem, action: str, customer: dict[str, 
 def _resend(store: StateStore, problem: Problem, item: OutboxItem) -> None:
     if problem.reason in {"deleted_in_qbo", "voided_in_qbo"}:
         store.delete_link(item.kind, item.croco_id)  # a new document is created and linked
+        if item.kind == "payment":
+            store.delete_link("invoice_payment", item.croco_id)
     elif problem.reason == "paid_in_qbo":
         payload = {**item.payload, "_apply_open_only": True}  # only what is still open: never overpay
         store.execute("UPDATE outbox SET payload=? WHERE op_key=?", (_dumps(payload), item.op_key))
