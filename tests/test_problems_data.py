@@ -92,7 +92,7 @@ def test_retry_of_a_customer_problem_after_the_bookkeeper_reactivates_it(any_wor
     assert w.sync().exit_code == 0
 
 
-def test_item_made_inactive_is_a_problem_naming_it_until_made_active_again(any_world) -> None:
+def test_item_made_inactive_is_a_problem_naming_it_until_made_active_again(any_world, data_home) -> None:
     from tests.plugins.world_fixtures import qbo_api
 
     w = any_world
@@ -110,6 +110,27 @@ def test_item_made_inactive_is_a_problem_naming_it_until_made_active_again(any_w
     assert len([i for i in w.qbo_objects("Item") if "Coaching" in i.get("Name", "")]) == 1  # not re-created
     item = next(i for i in w.qbo_objects("Item") if i["Id"] == item["Id"])
     qbo_api(w, "POST", "item", {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Active": True})
-    result = w.sync()
-    assert result.exit_code == 0, result.summary()
+    # tried again by itself within a minute, or at once with Retry
+    run = run_cli(data_home, "resolve", problem.croco_id, "retry")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _problems() == [] and len(w.qbo_objects("Invoice")) == 2
+    assert w.sync().exit_code == 0
+
+
+def test_sync_now_tries_such_records_again_at_once(world, data_home) -> None:
+    from tests.plugins.world_fixtures import qbo_api
+
+    w = world
+    w.tax = ("Sales tax", 8.875)
+    ann = w.contact("Ann", "Lee", "ann@example.com")
+    _invoice(w, ann, "INV-1")
+    assert w.sync().exit_code == 0
+    [item] = [i for i in w.qbo_objects("Item") if i.get("Name") == "Coaching session"]
+    qbo_api(w, "POST", "item", {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Active": False})
+    _invoice(w, ann, "INV-2")
+    assert w.sync().exit_code == 1
+    item = next(i for i in w.qbo_objects("Item") if i["Id"] == item["Id"])
+    qbo_api(w, "POST", "item", {"Id": item["Id"], "SyncToken": item["SyncToken"], "sparse": True, "Active": True})
+    run = run_cli(data_home, "sync", "--once")  # what "Sync now" does
+    assert run.returncode == 0, run.stdout + run.stderr
     assert _problems() == [] and len(w.qbo_objects("Invoice")) == 2

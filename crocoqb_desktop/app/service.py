@@ -39,6 +39,9 @@ class SyncService:
         settings, store = self.ctx.settings, self.ctx.store
         if retry_now:
             store.retry_pending_now()
+            from crocoqb_desktop.sync import problems
+
+            problems.recheck_due(store, min_age_s=0)  # records whose cause may be gone: now, not in a minute
         try:
             croco = self.ctx.croco_client()
             client = self.connection.client()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from crocoqb_desktop.messages import message
 from crocoqb_desktop.qbo.faults import ObjectNotFoundFault
 from crocoqb_desktop.qbo.query import eq
-from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync import mapping, problems
 from crocoqb_desktop.sync.problems import ProblemError, park
 from crocoqb_desktop.sync.qbo_context import _item_name
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 #: cursor flag set by the `resend` action of a customer problem: a new customer may be created
 ALLOW_NEW_CUSTOMER = "problems.allow_new_customer:"
 MANUAL_PAYMENT_DAYS = 3
+REINDEXED = "problems.reindexed_after:"
 
 
 def contact_of(item: OutboxItem) -> str | None:
@@ -74,7 +75,10 @@ def previous_customer_gone(engine: PushEngine, contact: dict[str, Any], previous
         return {"Id": str(previous_id), "DisplayName": str(previous_id), "Active": False}
     if customer.get("Active", True):
         return None
-    _reindex_active_customers(engine)
+    once = REINDEXED + str(customer["Id"])
+    if not engine.store.cursor(once):  # once per customer gone; CDC keeps the index fresh afterwards
+        _reindex_active_customers(engine)
+        engine.store.set_cursor(once, "done")
     engine.store.index_customer(str(customer["Id"]), mapping.normalise_email(
         (customer.get("PrimaryEmailAddr") or {}).get("Address")), str(customer.get("DisplayName", "")), False,
         customer.get("SyncToken"))
@@ -203,6 +207,13 @@ def _matching_manual_payment(engine: PushEngine, invoice: dict[str, Any], amount
 
 
 # -- seen through CDC -------------------------------------------------------------------------------
+def customers_changed_in_qbo(store: StateStore, customers: list[dict[str, Any]]) -> None:
+    """A customer made active again: the records that were waiting on it go again now."""
+    for customer in customers:
+        if customer.get("status") != "Deleted" and customer.get("Active", True):
+            problems.repend_customer(store, str(customer.get("Id")))
+
+
 def payments_changed_in_qbo(store: StateStore, receipts: list[dict[str, Any]], payments: list[dict[str, Any]]
                             ) -> None:
     """CDC lists a sales receipt or an invoice payment the app recorded as deleted or voided by a QuickBooks

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from crocoqb_desktop.errors import CrocoQBError, RecordError
@@ -50,6 +51,8 @@ UPDATE links SET kind='invoice_payment' WHERE kind='payment' AND extra LIKE '%"t
 ACTIONS = ("retry", "resend", "skip", "relink")
 #: causes that can go away without the user touching CrocoQB (an email added, a customer made active
 #: again, a tax code created): such problems are tried again once per cycle and clear themselves
+#: seconds between two automatic attempts of such a record (about one push interval)
+RECHECK_MIN_S = 60.0
 RECHECKED = frozenset({"customer_inactive", "no_email", "unmapped_tax", "unmapped_item", "invoice_not_in_qbo",
                        "cannot_map", "kept_failing"})
 
@@ -205,14 +208,34 @@ def take_new(store: StateStore) -> list[Problem]:
     return [_problem(r) for r in rows]
 
 
-def recheck_due(store: StateStore) -> int:
-    """Puts the parked operations whose cause may have gone by itself back in the queue (see RECHECKED).
-    Their problems stay visible until the operation completes."""
+def recheck_due(store: StateStore, min_age_s: float = RECHECK_MIN_S) -> int:
+    """Puts the parked operations whose cause may have gone by itself back in the queue (see RECHECKED), at
+    most once per `min_age_s` each (a refused attempt costs QuickBooks requests). Their problems stay
+    visible until the operation completes. Changes that surely matter re-queue at once (`repend_*`)."""
     reasons = sorted(RECHECKED)
+    cutoff = datetime.now(UTC) - timedelta(seconds=min_age_s)
     cur = store.execute(
         "UPDATE outbox SET status='pending', next_attempt_at=0 WHERE status='parked' AND op_key IN "
-        f"(SELECT op_key FROM problems WHERE state='open' AND reason IN ({','.join('?' * len(reasons))}))",
-        tuple(reasons))
+        f"(SELECT op_key FROM problems WHERE state='open' AND reason IN ({','.join('?' * len(reasons))})"
+        " AND updated_at <= ?)", (*reasons, cutoff.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"))
+    return cur.rowcount
+
+
+def repend_contact(store: StateStore, contact_id: str) -> int:
+    """The contact changed in CrocoClick (an email added...): its records waiting on it go again now."""
+    cur = store.execute(
+        "UPDATE outbox SET status='pending', next_attempt_at=0 WHERE status='parked' AND "
+        "json_extract(payload, '$.contactId')=? AND op_key IN (SELECT op_key FROM problems WHERE state='open' "
+        "AND reason IN ('no_email', 'customer_inactive'))", (contact_id,))
+    return cur.rowcount
+
+
+def repend_customer(store: StateStore, qbo_customer_id: str) -> int:
+    """A customer the records were waiting on is active again in QuickBooks: they go again now."""
+    cur = store.execute(
+        "UPDATE outbox SET status='pending', next_attempt_at=0 WHERE status='parked' AND op_key IN "
+        "(SELECT op_key FROM problems WHERE state='open' AND reason='customer_inactive' AND qbo_id=?)",
+        (qbo_customer_id,))
     return cur.rowcount
 
 

@@ -201,6 +201,7 @@ class PullEngine:
         for invoice in sorted(invoices, key=_updated_at):
             self._pull_invoice_change(invoice)
         bookkeeper.documents_changed_in_qbo(self.store, invoices)  # rule 9: deleted or voided by a user
+        bookkeeper.customers_changed_in_qbo(self.store, customers)
 
     def _catch_up_by_query(self, since: datetime) -> datetime | None:
         where = [cmp("MetaData.LastUpdatedTime", ">=", _qbo_time(since))]

@@ -190,6 +190,9 @@ class PushEngine:
                 count += self._enqueue(f"refund:{rid}:{refund.get('id')}", "refund", f"{rid}:{refund.get('id')}",
                                        "refund", payload)
             return count
+        if etype == "contact.updated" and self.store.link("customer", rid) is None:
+            problems.repend_contact(self.store, rid)  # e.g. the missing email was added
+            return 0
         if etype == "contact.updated" and self.store.link("customer", rid) is not None:
             return self._enqueue(f"customer:{rid}", "customer", rid, "update", data)
         return 0
