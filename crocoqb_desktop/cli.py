@@ -257,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES: list[str] = [
     "crocoqb_desktop.cli_map",
     "crocoqb_desktop.cli_check",
+    "crocoqb_desktop.cli_problems",
 ]
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from crocoqb_desktop.sync.mapping import normalise_email
+from tests.plugins.world_fixtures import qbo_api
 
 LONG = os.environ.get("CROCOQB_LONG_TESTS") == "1"
 
@@ -87,3 +88,67 @@ def test_kill9_during_the_import_of_2000_customers_imports_each_once(world_uncon
     contacts = w.croco.contacts(w.loc)
     emails = Counter(c["email"] for c in contacts)
     assert len(contacts) == 2000 and max(emails.values()) == 1
+
+
+def _open_problems() -> list:
+    from crocoqb_desktop.sync import problems
+    from crocoqb_desktop.sync.store import StateStore
+
+    store = StateStore()
+    try:
+        return problems.list_problems(store)
+    finally:
+        store.close()
+
+
+def test_kill9_during_resolve_and_its_sync_loses_nothing_and_creates_nothing_twice(world, data_home: Path) -> None:
+    """Problems of two kinds (customers merged away with no email match, invoices deleted in QuickBooks) are
+    answered with `crocoqb resolve ... resend`, each process killed at a random point (while it applies the
+    answer or during the sync it runs), then answered again until none is left: every invoice is in QuickBooks
+    exactly once, every contact has exactly one active customer, no problem is left or lost."""
+    n = 10
+    contacts = [world.contact(f"Client{i}", "Merged", f"merged{i}@example.com") for i in range(n)]
+    firsts = [world.croco.create_invoice(world.loc, contact_id=c["id"], number=f"A-{i:03d}", send=True,
+                                         items=[{"name": "Service", "quantity": 1, "unitPrice": f"{20 + i}.00"}])
+              for i, c in enumerate(contacts)]
+    assert world.sync().exit_code == 0
+    holding = world.qbo.put_entity(world.realm, "Customer", {"DisplayName": "Holding Co",
+                                                             "PrimaryEmailAddr": {"Address": "ap@holding.example"}})
+    for customer in [c for c in world.qbo_objects("Customer") if c["Id"] != holding["Id"]]:
+        world.qbo.merge_customers(world.realm, customer["Id"], holding["Id"])
+    for inv in firsts[: n // 2]:
+        [doc] = [d for d in world.qbo_objects("Invoice") if inv["id"] in str(d.get("PrivateNote"))]
+        qbo_api(world, "POST", "invoice?operation=delete", {"Id": doc["Id"], "SyncToken": doc["SyncToken"]})
+        world.croco.update_invoice(world.loc, inv["id"], memo="changed after the deletion")
+    seconds = [world.croco.create_invoice(world.loc, contact_id=c["id"], number=f"B-{i:03d}", send=True,
+                                          items=[{"name": "Service", "quantity": 2, "unitPrice": "15.00"}])
+               for i, c in enumerate(contacts)]
+    assert world.sync().exit_code == 1
+    assert len(_open_problems()) == n + n // 2
+    env = dict(os.environ, CROCOQB_HOME=str(data_home), CROCOQB_KEYRING_SERVICE="CrocoQB-test")
+    rng = random.Random(4711)
+    killed = 0
+    for problem in _open_problems():
+        proc = subprocess.Popen([sys.executable, "-m", "crocoqb_desktop", "resolve", problem.croco_id, "resend"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait(30)
+    assert killed >= 1
+    for _ in range(4):  # answer what is left (a killed answer may not have been applied), then sync
+        for problem in _open_problems():
+            subprocess.run([sys.executable, "-m", "crocoqb_desktop", "resolve", problem.croco_id, "resend"],
+                           env=env, capture_output=True, timeout=120)
+        if not _open_problems():
+            break
+    assert _finish(data_home) == 0
+    assert _open_problems() == []
+    live = world.qbo_objects("Invoice")
+    markers = Counter(i.get("PrivateNote", "").split()[1] for i in live)
+    assert sorted(markers) == sorted(inv["id"] for inv in firsts + seconds), f"after {killed} kills"
+    assert max(markers.values()) == 1
+    active = [c for c in world.qbo_objects("Customer") if c.get("Active", True)]
+    emails = Counter(normalise_email((c.get("PrimaryEmailAddr") or {}).get("Address")) for c in active)
+    assert len(active) == n + 1 and max(emails.values()) == 1

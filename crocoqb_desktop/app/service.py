@@ -39,6 +39,9 @@ class SyncService:
         settings, store = self.ctx.settings, self.ctx.store
         if retry_now:
             store.retry_pending_now()
+            from crocoqb_desktop.sync import problems
+
+            problems.recheck_due(store, min_age_s=0)  # records whose cause may be gone: now, not in a minute
         try:
             croco = self.ctx.croco_client()
             client = self.connection.client()
@@ -62,6 +65,8 @@ class SyncService:
             croco.close()
 
     def status(self) -> dict[str, Any]:
+        from crocoqb_desktop.sync import problems
+
         store = self.ctx.store
         counts = store.outbox_counts()
         last_result = store.cursor("sync.last_result")
@@ -76,9 +81,10 @@ class SyncService:
                 "activated_at": store.cursor("qbo.activated_at"),
                 "import_invoices": self.ctx.settings.get("sync.import_invoices"),
                 "review_automation": self.ctx.settings.get("sync.review_automation"),
-                "links": {kind: store.count_links(kind) for kind in ("customer", "invoice", "payment",
+                "links": {kind: store.count_links(kind) for kind in ("customer", "invoice", "payment", "invoice_payment",
                                                                       "invoice_import")},
             },
+            "problems": problems.count_open(store),  # records that need the user (crocoqb problems)
             "data_dir": str(paths.data_dir()),
             "log_file": str(paths.log_file()),
         }

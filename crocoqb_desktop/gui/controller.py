@@ -89,15 +89,15 @@ def describe_problems(status: dict[str, Any] | None, last_error: CrocoQBError | 
                 "Nothing is lost: changes wait until you reconnect."),
             translate("Problems", "Press Reconnect, sign in to QuickBooks and accept."),
             "reconnect", notify=True))
-    failed = int(sync.get("failed") or 0)
+    # records that need the user (sync/problems.py); the "Needs attention" page notifies new ones itself
+    failed = int(status["problems"] if "problems" in status else sync.get("failed") or 0)
     if failed:
         problems.append(Problem(
             "records_failed",
             translate("Problems", "%n record(s) could not be synced", "", failed),
-            translate("Problems", "The other records were synced. Each failed record says why in the log."),
-            translate("Problems", "Open the log, filter on errors, and follow the \"What to do\" of each record. They are "
-                "retried at the next sync once fixed."),
-            "open_log", notify=True))
+            translate("Problems", "The other records were synced. Each one waits for your choice under Needs attention."),
+            translate("Problems", "Open Needs attention and choose what to do for each record; the log has the details."),
+            "attention"))
     from crocoqb_desktop.sync.engine import SyncBusy
 
     if last_error is not None and not isinstance(last_error, SyncBusy) and not any(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.gui import texts
+from crocoqb_desktop.gui.attention import AttentionModel, AttentionPage
 from crocoqb_desktop.gui.cards import CrocoCard, QboCard
 from crocoqb_desktop.gui.check_page import CheckPage
 from crocoqb_desktop.gui.controller import AppController, Problem, SyncOutcome
@@ -307,6 +308,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.check_page, "")
         # after Connect: the Check page first (what will go where), before the activation sync
         controller.connect_finished.connect(self._connected)
+        self.attention = AttentionModel(controller, parent=self)
+        self.attention_page = AttentionPage(self.attention)
+        self.tabs.addTab(self.attention_page, "")  # "Needs attention (N)": records that need the user
+        self.attention_page.count_changed.connect(lambda _: self._retranslate())
         tabs_box = QVBoxLayout()
         tabs_box.setContentsMargins(8, 0, 8, 0)
         tabs_box.addWidget(self.tabs)
@@ -343,11 +348,12 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("Connection"))
         self.tabs.setTabText(1, self.tr("What is synced"))
         self.tabs.setTabText(2, self.tr("Check"))
+        self.tabs.setTabText(3, self.tr("Needs attention (%n)", "", len(self.attention.problems)))
         self._problems_changed(self.controller.problems)
 
     def action_label(self, action: str) -> str:
         return {"reconnect": self.tr("Reconnect"), "open_log": self.tr("Open the log"),
-                "croco": self.tr("Enter the key")}.get(action, action)
+                "croco": self.tr("Enter the key"), "attention": self.tr("Show them")}.get(action, action)
 
     def _problems_changed(self, problems: list[Problem]) -> None:
         self.banner.show_problems(problems, self.action_label)
@@ -356,6 +362,8 @@ class MainWindow(QMainWindow):
         if action == "reconnect":
             self.tabs.setCurrentIndex(0)
             self.qbo_card.start_connect()
+        elif action == "attention":
+            self.tabs.setCurrentWidget(self.attention_page)
         elif action == "open_log":
             self.open_log_requested.emit()
         elif action == "croco":

@@ -13,6 +13,8 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
   09-check            the Check page: company settings, where each thing goes, a line that cannot map yet
   10-mapping-editor   choosing the deposit account of a payment source type
+  11-needs-attention  the records that need the user, each with its fix and actions (rule 9)
+  12-relink-picker    Relink…: QuickBooks customers searched by name or email
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -162,6 +164,8 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         dialog = crocoqb.open_settings()
         grab(app, dialog, out / f"07-settings{suffix}")
         dialog.reject()
+
+        shoot_attention(app, world, window, controller, out, suffix)
     finally:
         crocoqb.shutdown()
         wait(app, lambda: controller.tasks.io_active == 0, timeout=10, what="io tasks")
@@ -170,13 +174,45 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         clean_keychain()
 
 
+def shoot_attention(app: QApplication, world: Any, window: Any, controller: Any, out: Path, suffix: str) -> None:
+    """A bookkeeper merged a customer in QuickBooks: its contact's next invoice needs the user."""
+    from crocoqb_desktop.gui.attention import CustomerPicker
+
+    loc, realm = world.location_id, world.realm_id
+    alice = next(c for c in world.qbo.entities(realm, "Customer") if "alice" in str(c.get("PrimaryEmailAddr")))
+    holding = world.qbo.put_entity(realm, "Customer", {"DisplayName": "Martin Holdings",
+                                                       "PrimaryEmailAddr": {"Address": "ap@martin-holdings.example"}})
+    world.qbo.merge_customers(realm, alice["Id"], holding["Id"])
+    contact = next(c for c in world.croco.contacts(loc) if c.get("email") == "alice.martin@example.com")
+    world.croco.create_invoice(loc, contact_id=contact["id"], number="INV-2012", send=True,
+                               items=[{"name": "Coaching session", "quantity": 1, "unitPrice": "75.00"}])
+    previous = controller.last_result
+    controller.sync_now()
+    wait(app, lambda: controller.last_result is not previous and not controller.syncing, what="merged sync")
+    wait(app, lambda: len(window.attention_page.cards) == 2, what="needs attention cards")
+    window.tabs.setCurrentWidget(window.attention_page)
+    settle(app, 0.6)
+    grab(app, window, out / f"11-needs-attention{suffix}")
+    card = next(c for c in window.attention_page.cards if c.problem.reason == "customer_inactive")
+    picker = CustomerPicker(window.attention.service, controller, card.problem, window)
+    picker.search.setText("Martin")
+    picker._timer.stop()  # search now, not again after the typing pause
+    picker.run_search()
+    wait(app, lambda: picker.list.count() > 0, what="customer search")
+    picker.list.setCurrentRow(0)
+    grab(app, picker, out / f"12-relink-picker{suffix}")
+    picker.reject()
+    window.tabs.setCurrentIndex(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
     parser.add_argument("--languages", default="en,fr")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(["crocoqb-screenshots"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["crocoqb-screenshots"])
     app.setApplicationName("CrocoQB")
     for language in args.languages.split(","):
         shoot(app, language.strip(), args.out)

@@ -221,6 +221,13 @@ class QboSandbox(SandboxServer):
             objs.sort(key=lambda o: (0, int(o["Id"])) if str(o["Id"]).isdigit() else (1, str(o["Id"])))
             return copy.deepcopy(objs)
 
+    def merge_customers(self, realm_id: str, from_id: str, into_id: str) -> dict[str, Any]:
+        """A QuickBooks user merged customer `from_id` into `into_id` (sandbox/qbo_merge.py)."""
+        from .qbo_merge import merge_customers
+
+        with self.lock:
+            return copy.deepcopy(merge_customers(self.companies[realm_id], from_id, into_id))
+
     def put_entity(self, realm_id: str, entity: str, obj: dict[str, Any]) -> dict[str, Any]:
         """Seeds an object directly (no token, no SyncToken check), through the same validation and
         money math as the API; an `Id` replaces that object, supplied `MetaData` times are kept.

@@ -13,6 +13,7 @@ from pathlib import Path
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, message
+from crocoqb_desktop.sync import problems
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -41,6 +42,8 @@ class SyncResult:
     skipped: int = 0
     failed: int = 0
     reviews: int = 0
+    #: records that need the user after this cycle (open problems, sync/problems.py)
+    problems: int = 0
     error: CrocoQBError | None = None
     failures: list[str] = field(default_factory=list)
     started_at: str = ""
@@ -54,8 +57,12 @@ class SyncResult:
             return self.error.user_message()
         reviews = message("sync.finished.reviews", ", {reviews} review requests", reviews=self.reviews) \
             if self.reviews else ""
-        failed_note = message("sync.finished.failed_note", ". The log says what to fix for each one.") \
-            if self.failed else ""
+        if self.problems:
+            failed_note: Message | str = message("sync.finished.problems_note", "; {problems} need your attention "
+                                                 "(crocoqb problems)", problems=self.problems)
+        else:
+            failed_note = message("sync.finished.failed_note", ". The log says what to fix for each one.") \
+                if self.failed else ""
         return message("sync.finished", "Sync finished: {created} created, {updated} updated, {failed} failed"
                        "{reviews}{failed_note}", created=self.created, updated=self.updated, failed=self.failed,
                        reviews=reviews, failed_note=failed_note)
@@ -159,7 +166,9 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
         result.skipped = push.result.skipped
         result.reviews = pull.result.reviews
         result.finished_at = utc_now_iso()
-    result.exit_code = 2 if result.error is not None else (1 if result.failed else 0)
+    # a record left out of the books is never "ok": open problems keep the exit code at 1 until solved
+    result.problems = problems.count_open(store)
+    result.exit_code = 2 if result.error is not None else (1 if result.failed or result.problems else 0)
     store.purge_done()  # finished operations are kept 30 days for diagnosis, not forever
     store.set_cursor("sync.last_result", f"{result.exit_code}")
     store.set_cursor("sync.last_sync_at", result.finished_at)

@@ -23,7 +23,7 @@ from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotF
 from crocoqb_desktop.errors import RecordError, ServiceError
 from crocoqb_desktop.messages import Message, message, money_value
 from crocoqb_desktop.qbo.query import cmp, eq
-from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync import bookkeeper, mapping
 from crocoqb_desktop.sync.parallel import Counter, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext
 from crocoqb_desktop.sync.store import StateStore
@@ -174,12 +174,14 @@ class PullEngine:
         while True:
             # the first window overlaps the previous poll a little (timestamps are per second and
             # clocks differ); what is seen twice compares equal and causes no write
-            changes = self.qbo.cdc(["Customer", "Invoice"], window_start)
+            changes = self.qbo.cdc(["Customer", "Invoice", "SalesReceipt", "Payment"], window_start)
             customers = changes.get("Customer", [])
             invoices = changes.get("Invoice", [])
+            receipts = changes.get("SalesReceipt", []) + changes.get("Payment", [])
             self._apply_changes(customers, invoices)
-            newest = max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
-            capped = len(customers) + len(invoices) >= CDC_CAP
+            bookkeeper.payments_changed_in_qbo(self.store, changes.get("SalesReceipt", []), changes.get("Payment", []))
+            newest = _newest(customers + invoices + receipts)
+            capped = len(customers) + len(invoices) + len(receipts) >= CDC_CAP
             if capped and (newest is None or newest <= window_start):
                 # 1,000 changes or more share one instant: CDC cannot page past them; read the
                 # rest with ordinary queries, which page without a cap
@@ -190,7 +192,7 @@ class PullEngine:
             self.store.set_cursor(CDC_SINCE, _qbo_time(since))
             if not capped:
                 return
-            window_start = newest  # the cap was hit: a narrower window, from the newest change seen
+            window_start = newest or window_start  # the cap was hit: a narrower window, from the newest change
 
     def _apply_changes(self, customers: list[dict[str, Any]], invoices: list[dict[str, Any]]) -> None:
         for customer in sorted(customers, key=_updated_at):
@@ -198,13 +200,15 @@ class PullEngine:
             self._pull_customer(customer, initial=False)
         for invoice in sorted(invoices, key=_updated_at):
             self._pull_invoice_change(invoice)
+        bookkeeper.documents_changed_in_qbo(self.store, invoices)  # rule 9: deleted or voided by a user
+        bookkeeper.customers_changed_in_qbo(self.store, customers)
 
     def _catch_up_by_query(self, since: datetime) -> datetime | None:
         where = [cmp("MetaData.LastUpdatedTime", ">=", _qbo_time(since))]
         customers = list(self.qbo.query_all("Customer", where + ["Active IN (true, false)"]))
         invoices = list(self.qbo.query_all("Invoice", where))
         self._apply_changes(customers, invoices)
-        return max((_updated_dt(o) for o in customers + invoices if _updated_dt(o)), default=None)
+        return _newest(customers + invoices)
 
     # -- customers --------------------------------------------------------------------------------
     def _index(self, customer: dict[str, Any]) -> None:
@@ -495,6 +499,11 @@ def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[
 
 def _updated_at(obj: dict[str, Any]) -> str:
     return str((obj.get("MetaData") or {}).get("LastUpdatedTime", ""))
+
+
+def _newest(objs: list[dict[str, Any]]) -> datetime | None:
+    times = [t for t in (_updated_dt(o) for o in objs) if t is not None]
+    return max(times, default=None)
 
 
 def _updated_dt(obj: dict[str, Any]) -> datetime | None:

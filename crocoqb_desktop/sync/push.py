@@ -39,7 +39,7 @@ from crocoqb_desktop.qbo.faults import (
     ThrottledFault,
 )
 from crocoqb_desktop.qbo.query import eq
-from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync import bookkeeper, mapping, problems
 from crocoqb_desktop.sync.log_labels import outbox_label, payment_source
 from crocoqb_desktop.sync.parallel import Counter, KeyedLocks, group_by, run_groups
 from crocoqb_desktop.sync.qbo_context import QboContext, ref, request_id_for
@@ -48,6 +48,9 @@ from crocoqb_desktop.sync.store import OutboxItem, StateStore
 log = logging.getLogger("crocoqb.sync.push")
 
 EVENTS_CURSOR = "croco.events"
+#: link kind of a CrocoClick invoice payment (a QBO Payment): QBO numbers Payments and SalesReceipts
+#: separately, so they cannot share the link kind "payment" (its QBO ids are unique per kind)
+INVOICE_PAYMENT = "invoice_payment"
 ACTIVATED_AT = "qbo.activated_at"
 MAX_ATTEMPTS = 6
 Progress = Callable[[str, int, int], None]
@@ -142,7 +145,8 @@ class PushEngine:
 
     def _enqueue_event(self, event: dict[str, Any]) -> int:
         etype = str(event.get("type"))
-        data = event.get("data") if isinstance(event.get("data"), dict) else {}
+        raw = event.get("data")
+        data: dict[str, Any] = raw if isinstance(raw, dict) else {}
         rid = str(data.get("id") or event.get("resourceId") or "")
         if not rid:
             return 0
@@ -153,10 +157,14 @@ class PushEngine:
             elif etype.startswith("payment."):
                 check_payment(data)
         except ProtocolError as exc:
-            self.store.log("ERROR", "to_qbo", exc.message_msg, record_kind=etype.split(".")[0], croco_id=rid,
-                           fix=exc.fix_msg)
-            self._count("failed")
-            self.result.failures.append(exc.message)
+            # seen, so never silently dropped: queued and parked at once, as a problem
+            kind = etype.split(".")[0]
+            self._enqueue(f"{kind}:{rid}", kind, rid, "invalid", data)
+            item = self.store.outbox_item(f"{kind}:{rid}")
+            if item is not None:
+                self._fail(item, problems.ProblemError("invalid_data", exc.message_data or exc.message,
+                                                       fix=exc.fix_data or exc.fix or None, actions=("skip",)),
+                           permanent=True)
             return 0
         if etype.startswith("invoice."):
             if data.get("origin") == "import":
@@ -183,6 +191,9 @@ class PushEngine:
                 count += self._enqueue(f"refund:{rid}:{refund.get('id')}", "refund", f"{rid}:{refund.get('id')}",
                                        "refund", payload)
             return count
+        if etype == "contact.updated" and self.store.link("customer", rid) is None:
+            problems.repend_contact(self.store, rid)  # e.g. the missing email was added
+            return 0
         if etype == "contact.updated" and self.store.link("customer", rid) is not None:
             return self._enqueue(f"customer:{rid}", "customer", rid, "update", data)
         return 0
@@ -199,6 +210,7 @@ class PushEngine:
         updates: they share its QuickBooks customer) and a payment with the invoice it pays run in order;
         the others run at once, up to `workers`. Each operation keeps its own outbox row, attempt mark
         and outcome, so concurrency changes nothing to exactly-once."""
+        problems.recheck_due(self.store)
         items = self.store.due_items(limit=100_000)
         total = len(items)
         done = [0]
@@ -222,7 +234,9 @@ class PushEngine:
             ("refund", "refund"): self._push_refund,
         }.get((item.kind, item.action))
         if handler is None:
-            self.store.park(item.id, f"unknown operation {item.kind}/{item.action}", None)
+            self._fail(item, problems.ProblemError("unsupported", message(
+                "push.unknown_operation", "unknown operation {kind}/{action}", kind=item.kind, action=item.action),
+                                                   actions=("skip",)), permanent=True)
             return
         self.store.mark_attempt(item.id)
         try:
@@ -234,7 +248,12 @@ class PushEngine:
                     # 5010: someone changed it meanwhile: re-read and re-apply
                     if attempt == 2:
                         raise
-            self.store.complete(item.id)
+                except ObjectNotFoundFault:
+                    # 610 on a write: the linked customer may have been merged or deactivated
+                    if attempt == 2 or not bookkeeper.customer_gone(self, item):
+                        bookkeeper.raise_if_inactive_item(self, item)  # a problem naming it, if so
+                        raise
+            problems.complete(self.store, item)
         except (ReconnectNeeded, AuthenticationFault, AuthorizationFault):
             raise  # stops the cycle; the item stays pending
         except (RecordError, ObjectNotFoundFault) as exc:
@@ -251,7 +270,7 @@ class PushEngine:
         failed = message("push.not_sent", "{label} was not sent to QuickBooks: {reason}", label=label,
                          reason=exc.message_msg)
         if permanent or item.attempts + 1 >= MAX_ATTEMPTS:
-            self.store.park(item.id, exc.message, fix)
+            problems.park(self.store, item, exc, exhausted=not permanent)
             self.store.log("ERROR", "to_qbo", failed, record_kind=item.kind, croco_id=item.croco_id, fix=exc.fix_msg)
         else:
             self.store.retry_later(item.id, exc.message, fix, backoff_delay(item.attempts + 1, base_s=30, cap_s=3600))
@@ -292,23 +311,32 @@ class PushEngine:
             self.store.delete_link("customer", contact_id)
         email = mapping.normalise_email(contact.get("email"))
         if not email:
-            raise RecordError(
+            raise problems.ProblemError(
+                "no_email",
                 message("push.contact_no_email", "the contact {name} has no email address, so it cannot be matched "
                         "to a QuickBooks customer without risking a duplicate",
                         name=contact.get("displayName") or contact_id),
                 fix=message("push.contact_no_email.fix", "Add an email address to this contact in CrocoClick, then "
                             "press Sync now."),
+                actions=("retry", "relink", "skip"),
             )
         with self._locks.hold(("email", email)):
-            customer = self._find_customer(contact, email)
-            if customer is not None:
-                customer = self._update_matched(contact, customer, currency)
+            gone = bookkeeper.previous_customer_gone(self, contact, link.qbo_id if link else None)
+            found = self._find_customer(contact, email)
+            if found is None and gone is not None:
+                raise bookkeeper.customer_problem(contact, gone)  # never a silent new duplicate
+            if found is not None and gone is not None:
+                customer = self._update_matched(contact, found, currency)
+                bookkeeper.matched_after_merge(self, contact, gone, customer)
+            elif found is not None:
+                customer = self._update_matched(contact, found, currency)
                 self.store.log("INFO", "to_qbo", message("push.customer_matched", "Matched contact {contact} to the "
                                                          "QuickBooks customer {customer} by email",
                                                          contact=_name(contact), customer=customer["DisplayName"]),
                                record_kind="customer", croco_id=contact_id, qbo_id=str(customer["Id"]))
             else:
                 customer = self._create_customer(contact, currency)
+                self.store.delete_cursor(bookkeeper.ALLOW_NEW_CUSTOMER + contact_id)
             self._link_customer(contact, customer)
         return ref(customer, "DisplayName")
 
@@ -359,8 +387,11 @@ class PushEngine:
         for name in candidates:
             body = mapping.customer_payload(contact, display_name=name, currency=currency)
             try:
-                customer = self.qbo.create("Customer", body,
-                                           request_id=request_id_for("cust-new", self.ctx.realm_id, contact["id"], name))
+                # after the user's "resend" the create must not replay the first creation (a customer since
+                # merged away): the flag's time makes it a new request
+                again = self.store.cursor(bookkeeper.ALLOW_NEW_CUSTOMER + str(contact["id"]))
+                parts = ("cust-new", self.ctx.realm_id, contact["id"], name) + ((again,) if again else ())
+                customer = self.qbo.create("Customer", body, request_id=request_id_for(*parts))
             except DuplicateNameFault as exc:
                 last_exc = exc
                 continue
@@ -432,15 +463,13 @@ class PushEngine:
         if link is not None and link.fingerprint == fingerprint:
             self._count("skipped")
             return
-        existing = self.qbo.get("Invoice", link.qbo_id) if link else self._find_own("Invoice", item.croco_id, customer_ref, item)
-        if existing is not None and existing.get("PrivateNote") == "Voided":
-            self._count("skipped")
-            return
+        existing = (bookkeeper.linked_document(self, "Invoice", link, item) if link
+                    else self._find_own("Invoice", item.croco_id, customer_ref, item))
         payload = mapping.invoice_payload(invoice, customer_ref=customer_ref, item_refs=item_refs, company=company,
                                           existing=existing)
         label = message("label.invoice", "invoice {number}", number=invoice.get("number"))
         if existing is None:
-            saved = self.qbo.create("Invoice", payload, request_id=item.request_id)
+            saved = self.qbo.create("Invoice", payload, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
             done = message("push.invoice_created", "Created invoice {number} in QuickBooks (total {total})",
                            number=invoice.get("number"), total=money_value(saved.get("TotalAmt"), invoice.get("currency")))
@@ -462,8 +491,20 @@ class PushEngine:
         if link is None:
             self._count("skipped")
             return
-        current = self.qbo.get("Invoice", link.qbo_id)
+        try:
+            current = self.qbo.get("Invoice", link.qbo_id)
+        except ObjectNotFoundFault:
+            # deleted in QuickBooks and voided in CrocoClick: both sides agree, nothing to write
+            self.store.log("INFO", "to_qbo", message(
+                "push.void_already_deleted", "Invoice {number} was voided in CrocoClick and is already deleted in "
+                "QuickBooks", number=str(item.payload.get("number") or item.croco_id)),
+                record_kind="invoice", croco_id=item.croco_id)
+            self._count("skipped")
+            return
         if current.get("PrivateNote") == "Voided" and Decimal(str(current.get("TotalAmt", 0))) == 0:
+            # already void (also when the bookkeeper voided it first): both sides agree now
+            self.store.save_link("invoice", item.croco_id, link.qbo_id, sync_token=current.get("SyncToken"),
+                                 fingerprint="void", extra=link.extra)
             self._count("skipped")
             return
         saved = self.qbo.void("Invoice", link.qbo_id, str(current["SyncToken"]),
@@ -490,7 +531,7 @@ class PushEngine:
         if existing is None:
             body = mapping.sales_receipt_payload(payment, customer_ref=customer_ref, item_refs=item_refs,
                                                  company=company, payment_method_ref=method_ref)
-            existing = self.qbo.create("SalesReceipt", body, request_id=item.request_id)
+            existing = self.qbo.create("SalesReceipt", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
         self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                              extra={"type": "SalesReceipt"})
@@ -507,7 +548,7 @@ class PushEngine:
 
     def _push_invoice_payment(self, item: OutboxItem) -> None:
         payment = item.payload
-        if self.store.link("payment", item.croco_id) is not None:
+        if self.store.link(INVOICE_PAYMENT, item.croco_id) is not None:
             self._count("skipped")
             return
         invoice_id = str(payment.get("invoiceId") or "")
@@ -517,7 +558,8 @@ class PushEngine:
             if pending is not None and pending.status == "pending":
                 raise NetworkError(message("push.invoice_pending", "its invoice is not in QuickBooks yet"),
                                    retryable=True)
-            raise RecordError(
+            raise problems.ProblemError(
+                "invoice_not_in_qbo",
                 message("push.invoice_missing", "the invoice {invoice} it pays is not in QuickBooks (it was sent "
                         "before the integration was activated, or it failed to sync)",
                         invoice=invoice_id or "(none)"),
@@ -529,11 +571,16 @@ class PushEngine:
         method_ref = mapping.payment_method_for(payment.get("paymentMethod") or {}, company)
         existing = self._find_own("Payment", item.croco_id, customer_ref, item)
         if existing is None:
-            body = mapping.payment_payload(payment, customer_ref=customer_ref, qbo_invoice_id=invoice_link.qbo_id,
-                                           company=company, payment_method_ref=method_ref)
-            existing = self.qbo.create("Payment", body, request_id=item.request_id)
+            number = str(invoice_link.extra.get("number", invoice_id))
+            amount = bookkeeper.open_amount(self, item, invoice_link.qbo_id, number)
+            if amount is None:
+                return  # linked to the payment the bookkeeper recorded by hand
+            body = mapping.payment_payload({**payment, "amount": str(amount)}, customer_ref=customer_ref,
+                                           qbo_invoice_id=invoice_link.qbo_id, company=company,
+                                           payment_method_ref=method_ref)
+            existing = self.qbo.create("Payment", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
-        self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
+        self.store.save_link(INVOICE_PAYMENT, item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                              extra={"type": "Payment"})
         self.store.log("INFO", "to_qbo", message("push.invoice_payment", "Recorded payment {id} against invoice "
                                                  "{number} in QuickBooks", id=item.croco_id,
@@ -556,7 +603,7 @@ class PushEngine:
         if existing is None:
             body = mapping.refund_receipt_payload(payment, refund, customer_ref=customer_ref, item_refs=item_refs,
                                                   company=company, payment_method_ref=method_ref)
-            existing = self.qbo.create("RefundReceipt", body, request_id=item.request_id)
+            existing = self.qbo.create("RefundReceipt", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
         self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
         self.store.log("INFO", "to_qbo", message("push.refund", "Recorded refund {refund} of payment {payment} as a "
@@ -599,6 +646,14 @@ class PushEngine:
             call()
         except ServiceError as exc:
             log.info("could not store the QuickBooks id in CrocoClick: %s", exc.message)
+
+
+def _create_id(store: StateStore, item: OutboxItem, customer_ref: dict[str, str]) -> str:
+    """The requestid of a document's creation: deterministic (a retry after an uncertain outcome replays),
+    and new once the record was refused as a problem or its customer changed, because QuickBooks replays
+    the refusal (e.g. its 610 for a customer merged away) for the same requestid."""
+    problem = problems.get(store, item.op_key)
+    return request_id_for(item.request_id, customer_ref["value"], problem.updated_at if problem else "")
 
 
 def _dependency_keys(item: OutboxItem) -> list[str]:

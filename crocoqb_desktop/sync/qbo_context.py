@@ -14,6 +14,7 @@ from crocoqb_desktop.qbo.faults import DuplicateNameFault
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.mappings import DEPOSIT, ITEM, TAX, Mappings, source_key
+from crocoqb_desktop.sync.problems import inactive_item_problem
 from crocoqb_desktop.sync.store import StateStore
 
 log = logging.getLogger("crocoqb.sync")
@@ -173,6 +174,9 @@ class QboContext:
             return self._create_service_item(DEFAULT_ITEM_NAME) if create else {"Name": DEFAULT_ITEM_NAME}
         return item
 
+    def default_item_name(self) -> str:
+        return self._default_item or DEFAULT_ITEM_NAME
+
     def default_item_ref(self) -> dict[str, str]:
         with self._lock:
             return ref(self._default(create=True))
@@ -223,7 +227,10 @@ class QboContext:
             found = list(self.client.query_all("Item", [eq("Name", name), "Active IN (true, false)"]))
             if not found:
                 raise
-            item = found[0]
+            active = [i for i in found if i.get("Active", True)]
+            if not active:  # the bookkeeper made it inactive: a problem naming it, never a new item
+                raise inactive_item_problem(name, str(found[0].get("Id"))) from None
+            item = active[0]
         self._items()[name.casefold()] = item
         self._all_items.append(item)
         self.store.log("INFO", "to_qbo", message("sync.item_created", "Created the service item '{name}' in QuickBooks", name=name),

@@ -2,12 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Attention</name>
+    <message numerus="yes">
+        <source>%n customer(s) found</source>
+        <translation>
+            <numerusform>%n customer found</numerusform>
+            <numerusform>%n customers found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckPage</name>
     <message numerus="yes">
         <source>%n thing(s) cannot go to QuickBooks yet. Select a red line to see what to do.</source>
         <translation>
             <numerusform>%n thing cannot go to QuickBooks yet. Select a red line to see what to do.</numerusform>
             <numerusform>%n things cannot go to QuickBooks yet. Select a red line to see what to do.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Needs attention (%n)</source>
+        <translation>
+            <numerusform>Needs attention (%n)</numerusform>
+            <numerusform>Needs attention (%n)</numerusform>
         </translation>
     </message>
 </context>

@@ -9,6 +9,84 @@
     </message>
 </context>
 <context>
+    <name>Attention</name>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Resend</source>
+        <translation>Renvoyer</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Ignorer</translation>
+    </message>
+    <message>
+        <source>Relink…</source>
+        <translation>Relier…</translation>
+    </message>
+    <message>
+        <source>Invoice %1</source>
+        <translation>Facture %1</translation>
+    </message>
+    <message>
+        <source>Payment %1</source>
+        <translation>Paiement %1</translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation>Remboursement %1</translation>
+    </message>
+    <message>
+        <source>Contact %1</source>
+        <translation>Contact %1</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>Que faire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>CrocoClick id: %1</source>
+        <translation>Identifiant CrocoClick&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>These records are not in QuickBooks as they are in CrocoClick. Nothing is lost: each waits for your choice.</source>
+        <translation>Ces éléments ne sont pas dans QuickBooks tels qu&apos;ils sont dans CrocoClick. Rien n&apos;est perdu&#xa0;: chacun attend votre choix.</translation>
+    </message>
+    <message>
+        <source>Nothing needs your attention: every record is synced or on its way.</source>
+        <translation>Rien ne demande votre attention&#xa0;: chaque élément est synchronisé ou en cours d&apos;envoi.</translation>
+    </message>
+    <message>
+        <source>Choose the QuickBooks customer</source>
+        <translation>Choisir le client QuickBooks</translation>
+    </message>
+    <message>
+        <source>%1 will use the customer you choose. Search by name or email:</source>
+        <translation>%1 utilisera le client choisi. Cherchez par nom ou par e-mail&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Name or email</source>
+        <translation>Nom ou e-mail</translation>
+    </message>
+    <message>
+        <source>Use this customer</source>
+        <translation>Utiliser ce client</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) found</source>
+        <translation>
+            <numerusform>%n client trouvé</numerusform>
+            <numerusform>%n clients trouvés</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckPage</name>
     <message>
         <source>Check again</source>
@@ -370,6 +448,13 @@
         <source>What is synced</source>
         <translation>Ce qui est synchronisé</translation>
     </message>
+    <message numerus="yes">
+        <source>Needs attention (%n)</source>
+        <translation>
+            <numerusform>À traiter (%n)</numerusform>
+            <numerusform>À traiter (%n)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Check</source>
         <translation>Vérification</translation>
@@ -385,6 +470,10 @@
     <message>
         <source>Enter the key</source>
         <translation>Saisir la clé</translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation>Les afficher</translation>
     </message>
 </context>
 <context>
@@ -515,20 +604,20 @@
         <source>Press Reconnect, sign in to QuickBooks and accept.</source>
         <translation>Cliquez sur Reconnecter, connectez-vous à QuickBooks et acceptez les autorisations.</translation>
     </message>
+    <message>
+        <source>The other records were synced. Each one waits for your choice under Needs attention.</source>
+        <translation>Les autres éléments ont été synchronisés. Chacun attend votre choix dans À traiter.</translation>
+    </message>
+    <message>
+        <source>Open Needs attention and choose what to do for each record; the log has the details.</source>
+        <translation>Ouvrez À traiter et choisissez quoi faire pour chaque élément&#xa0;; le journal donne les détails.</translation>
+    </message>
     <message numerus="yes">
         <source>%n record(s) could not be synced</source>
         <translation>
             <numerusform>%n élément n&apos;a pas pu être synchronisé</numerusform>
             <numerusform>%n éléments n&apos;ont pas pu être synchronisés</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>The other records were synced. Each failed record says why in the log.</source>
-        <translation>Les autres éléments ont été synchronisés. Le journal indique la raison de chaque échec.</translation>
-    </message>
-    <message>
-        <source>Open the log, filter on errors, and follow the &quot;What to do&quot; of each record. They are retried at the next sync once fixed.</source>
-        <translation>Ouvrez le journal, filtrez sur les erreurs et suivez le «&#xa0;Que faire&#xa0;» de chaque élément. Une fois corrigés, ils sont réessayés à la synchronisation suivante.</translation>
     </message>
     <message>
         <source>The last sync did not finish</source>

@@ -386,7 +386,7 @@
         <message>
             <source>cli.fix</source>
             <extracomment>What to do: {fix}</extracomment>
-            <translation type="vanished">Que faire : {fix}</translation>
+            <translation>Que faire : {fix}</translation>
         </message>
         <message>
             <source>cli.interrupted</source>
@@ -416,7 +416,7 @@
         <message>
             <source>cli.problems.none</source>
             <extracomment>No record needs your attention.</extracomment>
-            <translation type="vanished">Aucun enregistrement n'a besoin de vous.</translation>
+            <translation>Aucun enregistrement n'a besoin de vous.</translation>
         </message>
         <message>
             <source>cli.qbo_connected</source>
@@ -426,12 +426,12 @@
         <message>
             <source>cli.resolve.solved</source>
             <extracomment>Solved: {kind} {label} is in QuickBooks.</extracomment>
-            <translation type="vanished">Résolu : {kind} {label} est dans QuickBooks.</translation>
+            <translation>Résolu : {kind} {label} est dans QuickBooks.</translation>
         </message>
         <message>
             <source>cli.resolve.still</source>
             <extracomment>Still needs your attention: {message}</extracomment>
-            <translation type="vanished">A encore besoin de vous : {message}</translation>
+            <translation>A encore besoin de vous : {message}</translation>
         </message>
         <message>
             <source>cli.see_log</source>
@@ -1753,97 +1753,97 @@ Que faire : {fix}</translation>
         <message>
             <source>problem.cleared</source>
             <extracomment>{label}: the problem is solved and it is synced</extracomment>
-            <translation type="vanished">{label} : le problème est résolu et l'enregistrement est synchronisé</translation>
+            <translation>{label} : le problème est résolu et l'enregistrement est synchronisé</translation>
         </message>
         <message>
             <source>problem.customer_inactive</source>
             <extracomment>the QuickBooks customer {customer} of the contact {contact} was merged or made inactive in QuickBooks, and no active customer has the email {email}</extracomment>
-            <translation type="vanished">le client QuickBooks {customer} du contact {contact} a été fusionné ou rendu inactif dans QuickBooks, et aucun client actif n'a le courriel {email}</translation>
+            <translation>le client QuickBooks {customer} du contact {contact} a été fusionné ou rendu inactif dans QuickBooks, et aucun client actif n'a le courriel {email}</translation>
         </message>
         <message>
             <source>problem.customer_inactive.fix</source>
             <extracomment>Choose the QuickBooks customer to use for this contact (Relink), or let CrocoQB create a new one (Resend).</extracomment>
-            <translation type="vanished">Choisissez le client QuickBooks à utiliser pour ce contact (Relier), ou laissez CrocoQB en créer un nouveau (Renvoyer).</translation>
+            <translation>Choisissez le client QuickBooks à utiliser pour ce contact (Relier), ou laissez CrocoQB en créer un nouveau (Renvoyer).</translation>
         </message>
         <message>
             <source>problem.customer_relinked</source>
             <extracomment>The QuickBooks customer {old} was merged or made inactive; the contact {contact} is now linked to the active customer {new}, which has the same email</extracomment>
-            <translation type="vanished">Le client QuickBooks {old} a été fusionné ou rendu inactif ; le contact {contact} est maintenant lié au client actif {new}, qui a le même courriel</translation>
+            <translation>Le client QuickBooks {old} a été fusionné ou rendu inactif ; le contact {contact} est maintenant lié au client actif {new}, qui a le même courriel</translation>
         </message>
         <message>
             <source>problem.deleted_in_qbo.cdc</source>
             <extracomment>{label} was deleted in QuickBooks but is still in CrocoClick</extracomment>
-            <translation type="vanished">{label} a été supprimé dans QuickBooks mais existe toujours dans CrocoClick</translation>
+            <translation>{label} a été supprimé dans QuickBooks mais existe toujours dans CrocoClick</translation>
         </message>
         <message>
             <source>problem.deleted_in_qbo.fix</source>
             <extracomment>Resend to create it again in QuickBooks, or Skip to leave it out of the books.</extracomment>
-            <translation type="vanished">Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
+            <translation>Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
         </message>
         <message>
             <source>problem.item_inactive</source>
             <extracomment>the item '{item}' is inactive in QuickBooks</extracomment>
-            <translation type="vanished">l'article « {item} » est inactif dans QuickBooks</translation>
+            <translation>l'article « {item} » est inactif dans QuickBooks</translation>
         </message>
         <message>
             <source>problem.item_inactive.fix</source>
             <extracomment>Make the item '{item}' active again in QuickBooks (Sales &gt; Products and services), or use another product on this line in CrocoClick; it is then sent by itself.</extracomment>
-            <translation type="vanished">Réactivez l'article « {item} » dans QuickBooks (Ventes &gt; Produits et services), ou utilisez un autre produit sur cette ligne dans CrocoClick ; il est alors envoyé de lui-même.</translation>
+            <translation>Réactivez l'article « {item} » dans QuickBooks (Ventes &gt; Produits et services), ou utilisez un autre produit sur cette ligne dans CrocoClick ; il est alors envoyé de lui-même.</translation>
         </message>
         <message>
             <source>problem.paid_in_qbo</source>
             <extracomment>invoice {number} is already paid in QuickBooks (open balance {balance}), so payment {payment} of {amount} would overpay it</extracomment>
-            <translation type="vanished">la facture {number} est déjà payée dans QuickBooks (solde ouvert {balance}) ; le paiement {payment} de {amount} la paierait donc en trop</translation>
+            <translation>la facture {number} est déjà payée dans QuickBooks (solde ouvert {balance}) ; le paiement {payment} de {amount} la paierait donc en trop</translation>
         </message>
         <message>
             <source>problem.paid_in_qbo.fix</source>
             <extracomment>Check the payments recorded on this invoice in QuickBooks. Resend records only what is still open; Skip leaves this payment out.</extracomment>
-            <translation type="vanished">Vérifiez les paiements enregistrés sur cette facture dans QuickBooks. Renvoyer n'enregistre que ce qui reste dû ; Ignorer laisse ce paiement de côté.</translation>
+            <translation>Vérifiez les paiements enregistrés sur cette facture dans QuickBooks. Renvoyer n'enregistre que ce qui reste dû ; Ignorer laisse ce paiement de côté.</translation>
         </message>
         <message>
             <source>problem.paid_invoice_deleted</source>
             <extracomment>invoice {number} it pays was deleted in QuickBooks</extracomment>
-            <translation type="vanished">la facture {number} qu'il règle a été supprimée dans QuickBooks</translation>
+            <translation>la facture {number} qu'il règle a été supprimée dans QuickBooks</translation>
         </message>
         <message>
             <source>problem.paid_invoice_deleted.fix</source>
             <extracomment>Resend the invoice first (Needs attention), then Retry this payment; or Skip it.</extracomment>
-            <translation type="vanished">Renvoyez d'abord la facture (À traiter), puis réessayez ce paiement ; ou ignorez-le.</translation>
+            <translation>Renvoyez d'abord la facture (À traiter), puis réessayez ce paiement ; ou ignorez-le.</translation>
         </message>
         <message>
             <source>problem.payment_deleted_in_qbo</source>
             <extracomment>payment {label} was deleted in QuickBooks</extracomment>
-            <translation type="vanished">le paiement {label} a été supprimé dans QuickBooks</translation>
+            <translation>le paiement {label} a été supprimé dans QuickBooks</translation>
         </message>
         <message>
             <source>problem.payment_linked_manual</source>
             <extracomment>Payment {payment} of invoice {number} was already recorded by hand in QuickBooks: linked to that payment, none created</extracomment>
-            <translation type="vanished">Le paiement {payment} de la facture {number} avait déjà été saisi à la main dans QuickBooks : il est lié à ce paiement, aucun n'a été créé</translation>
+            <translation>Le paiement {payment} de la facture {number} avait déjà été saisi à la main dans QuickBooks : il est lié à ce paiement, aucun n'a été créé</translation>
         </message>
         <message>
             <source>problem.payment_removed</source>
             <extracomment>Payment {label} was removed from QuickBooks by a user: it needs your choice</extracomment>
-            <translation type="vanished">Le paiement {label} a été retiré de QuickBooks par un utilisateur : il attend votre choix</translation>
+            <translation>Le paiement {label} a été retiré de QuickBooks par un utilisateur : il attend votre choix</translation>
         </message>
         <message>
             <source>problem.payment_removed.fix</source>
             <extracomment>Resend to record it again in QuickBooks, or Skip to leave it out of the books.</extracomment>
-            <translation type="vanished">Renvoyez-le pour l'enregistrer de nouveau dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
+            <translation>Renvoyez-le pour l'enregistrer de nouveau dans QuickBooks, ou Ignorez-le pour le laisser hors de la comptabilité.</translation>
         </message>
         <message>
             <source>problem.payment_voided_in_qbo</source>
             <extracomment>payment {label} was voided in QuickBooks</extracomment>
-            <translation type="vanished">le paiement {label} a été annulé dans QuickBooks</translation>
+            <translation>le paiement {label} a été annulé dans QuickBooks</translation>
         </message>
         <message>
             <source>problem.voided_in_qbo</source>
             <extracomment>{label} was voided in QuickBooks but is still open in CrocoClick</extracomment>
-            <translation type="vanished">{label} a été annulé dans QuickBooks mais est toujours ouvert dans CrocoClick</translation>
+            <translation>{label} a été annulé dans QuickBooks mais est toujours ouvert dans CrocoClick</translation>
         </message>
         <message>
             <source>problem.voided_in_qbo.fix</source>
             <extracomment>Void it in CrocoClick too (it then clears), Resend to create it again in QuickBooks, or Skip.</extracomment>
-            <translation type="vanished">Annulez-le aussi dans CrocoClick (le problème disparaît alors), Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le.</translation>
+            <translation>Annulez-le aussi dans CrocoClick (le problème disparaît alors), Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le.</translation>
         </message>
         <message>
             <source>profile.bad_name</source>
@@ -2138,12 +2138,12 @@ Que faire : {fix}</translation>
         <message>
             <source>push.unknown_operation</source>
             <extracomment>unknown operation {kind}/{action}</extracomment>
-            <translation type="vanished">opération inconnue {kind}/{action}</translation>
+            <translation>opération inconnue {kind}/{action}</translation>
         </message>
         <message>
             <source>push.void_already_deleted</source>
             <extracomment>Invoice {number} was voided in CrocoClick and is already deleted in QuickBooks</extracomment>
-            <translation type="vanished">La facture {number} a été annulée dans CrocoClick et est déjà supprimée dans QuickBooks</translation>
+            <translation>La facture {number} a été annulée dans CrocoClick et est déjà supprimée dans QuickBooks</translation>
         </message>
         <message>
             <source>qbo.answer_missing_entity</source>
@@ -2368,112 +2368,112 @@ Que faire : {fix}</translation>
         <message>
             <source>resolve.action_does_not_apply</source>
             <extracomment>{action} does not apply to this problem ({reason})</extracomment>
-            <translation type="vanished">{action} ne s'applique pas à ce problème ({reason})</translation>
+            <translation>{action} ne s'applique pas à ce problème ({reason})</translation>
         </message>
         <message>
             <source>resolve.action_does_not_apply.fix</source>
             <extracomment>Use one of: {actions}.</extracomment>
-            <translation type="vanished">Utilisez l'une de ces actions : {actions}.</translation>
+            <translation>Utilisez l'une de ces actions : {actions}.</translation>
         </message>
         <message>
             <source>resolve.already_solved</source>
             <extracomment>this record no longer needs you: it was solved meanwhile</extracomment>
-            <translation type="vanished">cet enregistrement n'a plus besoin de vous : il a été résolu entre-temps</translation>
+            <translation>cet enregistrement n'a plus besoin de vous : il a été résolu entre-temps</translation>
         </message>
         <message>
             <source>resolve.ambiguous</source>
             <extracomment>the CrocoClick id {id} has several problems ({kinds})</extracomment>
-            <translation type="vanished">l'identifiant CrocoClick {id} a plusieurs problèmes ({kinds})</translation>
+            <translation>l'identifiant CrocoClick {id} a plusieurs problèmes ({kinds})</translation>
         </message>
         <message>
             <source>resolve.ambiguous.fix</source>
             <extracomment>Name the one you mean as kind:id, e.g. {example}.</extracomment>
-            <translation type="vanished">Désignez celui que vous voulez sous la forme `type:id`, par exemple {example}.</translation>
+            <translation>Désignez celui que vous voulez sous la forme `type:id`, par exemple {example}.</translation>
         </message>
         <message>
             <source>resolve.customer_currency</source>
             <extracomment>the QuickBooks customer {name} is in {has}, this record in {wanted}</extracomment>
-            <translation type="vanished">le client QuickBooks {name} est en {has}, cet enregistrement en {wanted}</translation>
+            <translation>le client QuickBooks {name} est en {has}, cet enregistrement en {wanted}</translation>
         </message>
         <message>
             <source>resolve.customer_currency.fix</source>
             <extracomment>Pick a customer in {wanted}.</extracomment>
-            <translation type="vanished">Choisissez un client en {wanted}.</translation>
+            <translation>Choisissez un client en {wanted}.</translation>
         </message>
         <message>
             <source>resolve.customer_inactive</source>
             <extracomment>the QuickBooks customer {name} is inactive</extracomment>
-            <translation type="vanished">le client QuickBooks {name} est inactif</translation>
+            <translation>le client QuickBooks {name} est inactif</translation>
         </message>
         <message>
             <source>resolve.no_contact</source>
             <extracomment>this record has no contact to link</extracomment>
-            <translation type="vanished">cet enregistrement n'a pas de contact à relier</translation>
+            <translation>cet enregistrement n'a pas de contact à relier</translation>
         </message>
         <message>
             <source>resolve.no_such_customer</source>
             <extracomment>QuickBooks has no customer with the Id {id}</extracomment>
-            <translation type="vanished">QuickBooks n'a aucun client avec l'Id {id}</translation>
+            <translation>QuickBooks n'a aucun client avec l'Id {id}</translation>
         </message>
         <message>
             <source>resolve.pick_customer.fix</source>
             <extracomment>Pick an active customer (the app searches them by name or email), or find its Id in QuickBooks.</extracomment>
-            <translation type="vanished">Choisissez un client actif (l'application les cherche par nom ou par courriel), ou trouvez son Id dans QuickBooks.</translation>
+            <translation>Choisissez un client actif (l'application les cherche par nom ou par courriel), ou trouvez son Id dans QuickBooks.</translation>
         </message>
         <message>
             <source>resolve.qbo_id_unused</source>
             <extracomment>--qbo-id applies to relink only</extracomment>
-            <translation type="vanished">--qbo-id ne sert qu'à relink</translation>
+            <translation>--qbo-id ne sert qu'à relink</translation>
         </message>
         <message>
             <source>resolve.qbo_id_unused.fix</source>
             <extracomment>Leave --qbo-id out for {action}.</extracomment>
-            <translation type="vanished">Retirez --qbo-id pour {action}.</translation>
+            <translation>Retirez --qbo-id pour {action}.</translation>
         </message>
         <message>
             <source>resolve.record_gone</source>
             <extracomment>the record of this problem is no longer known</extracomment>
-            <translation type="vanished">l'enregistrement de ce problème n'est plus connu</translation>
+            <translation>l'enregistrement de ce problème n'est plus connu</translation>
         </message>
         <message>
             <source>resolve.relink_needs_id</source>
             <extracomment>relink needs the QuickBooks customer to use</extracomment>
-            <translation type="vanished">relink a besoin du client QuickBooks à utiliser</translation>
+            <translation>relink a besoin du client QuickBooks à utiliser</translation>
         </message>
         <message>
             <source>resolve.relink_needs_id.fix</source>
             <extracomment>Add --qbo-id with the customer's Id.</extracomment>
-            <translation type="vanished">Ajoutez --qbo-id avec l'Id du client.</translation>
+            <translation>Ajoutez --qbo-id avec l'Id du client.</translation>
         </message>
         <message>
             <source>resolve.relinked</source>
             <extracomment>{label}: the contact is now linked to the QuickBooks customer {name}</extracomment>
-            <translation type="vanished">{label} : le contact est maintenant lié au client QuickBooks {name}</translation>
+            <translation>{label} : le contact est maintenant lié au client QuickBooks {name}</translation>
         </message>
         <message>
             <source>resolve.resend</source>
             <extracomment>{label} will be sent to QuickBooks again</extracomment>
-            <translation type="vanished">{label} sera renvoyé à QuickBooks</translation>
+            <translation>{label} sera renvoyé à QuickBooks</translation>
         </message>
         <message>
             <source>resolve.retry</source>
             <extracomment>{label} will be tried again now</extracomment>
-            <translation type="vanished">{label} sera réessayé maintenant</translation>
+            <translation>{label} sera réessayé maintenant</translation>
         </message>
         <message>
             <source>resolve.skipped</source>
             <extracomment>{label} is left out of QuickBooks by your choice; a later change in CrocoClick brings it back</extracomment>
-            <translation type="vanished">{label} est laissé hors de QuickBooks, à votre demande ; une modification ultérieure dans CrocoClick le fera revenir</translation>
+            <translation>{label} est laissé hors de QuickBooks, à votre demande ; une modification ultérieure dans CrocoClick le fera revenir</translation>
         </message>
         <message>
             <source>resolve.unknown_id</source>
             <extracomment>there is no problem for the CrocoClick id {id}</extracomment>
-            <translation type="vanished">il n'y a aucun problème pour l'identifiant CrocoClick {id}</translation>
+            <translation>il n'y a aucun problème pour l'identifiant CrocoClick {id}</translation>
         </message>
         <message>
             <source>resolve.unknown_id.fix</source>
             <extracomment>Run `crocoqb problems` to see the records that need you.</extracomment>
-            <translation type="vanished">Lancez `crocoqb problems` pour voir les enregistrements qui ont besoin de vous.</translation>
+            <translation>Lancez `crocoqb problems` pour voir les enregistrements qui ont besoin de vous.</translation>
         </message>
         <message>
             <source>service.lock_run</source>
@@ -2558,7 +2558,7 @@ Que faire : {fix}</translation>
         <message>
             <source>sync.finished.problems_note</source>
             <extracomment>; {problems} need your attention (crocoqb problems)</extracomment>
-            <translation type="vanished"> ; {problems} à traiter (crocoqb problems)</translation>
+            <translation> ; {problems} à traiter (crocoqb problems)</translation>
         </message>
         <message>
             <source>sync.finished.reviews</source>

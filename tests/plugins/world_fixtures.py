@@ -23,10 +23,13 @@ class World:
     def sync(self) -> Any:
         from crocoqb_desktop.app.context import AppContext
         from crocoqb_desktop.app.service import SyncService
+        from tests.plugins.invariant import assert_no_limbo
 
         ctx = AppContext.open()
         try:
-            return SyncService(ctx).sync_once()
+            result = SyncService(ctx).sync_once()
+            assert_no_limbo(ctx.store, self.qbo, self.realm)  # after every sync of the suite
+            return result
         finally:
             ctx.store.close()
 
