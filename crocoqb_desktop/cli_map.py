@@ -1,0 +1,98 @@
+"""`crocoqb map list [--json] | set KIND SOURCE QBO_ID | unset KIND SOURCE` (design-notes section 5).
+
+`set` checks the target in QuickBooks first (exists, active, of the right type; a tax code at the
+CrocoClick rate of that tax) and changes nothing when it does not fit (exit 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from crocoqb_desktop.messages import message
+
+EXIT_OK, EXIT_CANNOT_RUN = 0, 2
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("map", help="where CrocoClick taxes, items and payments go in QuickBooks")
+    actions = p.add_subparsers(dest="map_action", required=True)
+    q = actions.add_parser("list", help="every mapping: kind, source, QuickBooks id and name, set by")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_map_list)
+    q = actions.add_parser("set", help="map a CrocoClick tax, item, source type or processor to QuickBooks")
+    q.add_argument("kind", help="tax, item, deposit, clearing, fees, payout or adjustment")
+    q.add_argument("source", help="tax name, product id or line name, payment source type, or processor")
+    q.add_argument("qbo_id", help="the QuickBooks Id of the tax code, item or account")
+    q.set_defaults(func=cmd_map_set)
+    q = actions.add_parser("unset", help="forget a mapping (the automatic choice applies again)")
+    q.add_argument("kind")
+    q.add_argument("source")
+    q.set_defaults(func=cmd_map_unset)
+
+
+def _context() -> Any:
+    from crocoqb_desktop.app.context import AppContext
+
+    return AppContext.open()
+
+
+def cmd_map_list(args: argparse.Namespace) -> int:
+    from crocoqb_desktop.sync.mappings import Mappings
+
+    ctx = _context()
+    rows = Mappings(ctx.store).all()
+    if args.json:
+        print(json.dumps([m.as_dict() for m in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("No mappings yet: everything is matched automatically. `crocoqb check` shows where each thing goes.")
+        return EXIT_OK
+    for m in rows:
+        print(f"{m.kind:<10} {m.source!r:<32} -> {m.qbo_id} {m.qbo_name!r} (set by {m.set_by})")
+    return EXIT_OK
+
+
+def cmd_map_set(args: argparse.Namespace) -> int:
+    from crocoqb_desktop.app.connection import QboConnection
+    from crocoqb_desktop.sync import mapping_targets as targets
+    from crocoqb_desktop.sync.mappings import TAX, MappingInputError, Mappings, check_kind, check_source
+
+    kind = check_kind(args.kind.strip().casefold())
+    source = check_source(kind, args.source)
+    qbo_id = args.qbo_id.strip()
+    if not qbo_id:
+        raise MappingInputError(message("mappings.empty_target", "the QuickBooks Id is empty"),
+                                fix=message("mappings.empty_target_fix", "Give the Id of the QuickBooks object."))
+    ctx = _context()
+    client = QboConnection(ctx.settings, ctx.store).client()
+    entity = targets.ENTITY_OF[kind]
+    lists = targets.QboLists.read(client, [entity, "TaxRate"] if kind == TAX else [entity])
+    rates = None
+    if kind == TAX:
+        from crocoqb_desktop.sync.croco_seen import scan
+
+        croco = ctx.croco_client()
+        try:
+            rates = scan(croco).tax_rates(source)
+        finally:
+            croco.close()
+    target = targets.check_target(kind, source, qbo_id, lists, rates)
+    saved = Mappings(ctx.store).set(kind, source, qbo_id, targets.name_of(target), set_by="user")
+    assert saved is not None
+    print(f"{saved.kind} {saved.source!r} -> {saved.qbo_id} {saved.qbo_name!r} (set by {saved.set_by})")
+    return EXIT_OK
+
+
+def cmd_map_unset(args: argparse.Namespace) -> int:
+    from crocoqb_desktop.sync.mappings import MappingInputError, Mappings, check_kind
+
+    kind = check_kind(args.kind.strip().casefold())
+    ctx = _context()
+    if not Mappings(ctx.store).unset(kind, args.source):
+        raise MappingInputError(
+            message("mappings.none_to_unset", "there is no {kind} mapping for '{source}'", kind=kind,
+                    source=args.source),
+            fix=message("mappings.none_to_unset_fix", "Run `crocoqb map list` to see the mappings."))
+    print(f"{kind} {args.source!r}: mapping removed; the automatic choice applies again.")
+    return EXIT_OK
