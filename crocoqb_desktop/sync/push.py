@@ -40,6 +40,7 @@ from crocoqb_desktop.qbo.faults import (
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.parallel import Counter, KeyedLocks, group_by, run_groups
+from crocoqb_desktop.sync.payouts import PayoutBooker
 from crocoqb_desktop.sync.qbo_context import QboContext, ref, request_id_for
 from crocoqb_desktop.sync.store import OutboxItem, StateStore
 
@@ -66,7 +67,7 @@ def marker(croco_id: str) -> str:
 
 
 class PushEngine:
-    def __init__(self, croco: CrocoClient, ctx: QboContext, store: StateStore) -> None:
+    def __init__(self, croco: CrocoClient, ctx: QboContext, store: StateStore, *, payouts: str = "off") -> None:
         self.croco = croco
         self.ctx = ctx
         self.qbo = ctx.client
@@ -76,6 +77,8 @@ class PushEngine:
         self.workers = int(getattr(self.qbo, "max_concurrency", 1))
         self._counter = Counter()
         self._locks = KeyedLocks()
+        #: rule 14 (fees and payouts through a clearing account): hooks below, no-ops while "off"
+        self.payouts = PayoutBooker(croco, ctx, store, payouts, count=self._count)
 
     def _count(self, name: str) -> None:
         self._counter.add(self.result, name)
@@ -138,11 +141,13 @@ class PushEngine:
 
     def _enqueue_event(self, event: dict[str, Any]) -> int:
         etype = str(event.get("type"))
-        data = event.get("data") if isinstance(event.get("data"), dict) else {}
+        data: dict[str, Any] = event["data"] if isinstance(event.get("data"), dict) else {}
         rid = str(data.get("id") or event.get("resourceId") or "")
         if not rid:
             return 0
         activated = self.store.cursor(ACTIVATED_AT) or ""
+        if etype.startswith("payout."):
+            return self.payouts.take_event(etype, data)
         try:
             if etype.startswith("invoice."):
                 check_invoice(data)
@@ -206,6 +211,7 @@ class PushEngine:
 
         run_groups(group_by(items, _dependency_keys), self._run_item, workers=self.workers,
                    on_item_done=item_done, thread_name="crocoqb-push")
+        self.payouts.run()  # fees and payouts once the payments they settle are in QuickBooks
         return self.result
 
     def _run_item(self, item: OutboxItem) -> None:
@@ -463,7 +469,7 @@ class PushEngine:
         if self.store.link("payment", item.croco_id) is not None:
             self._count("skipped")
             return
-        company = self.ctx.company()
+        company = self.payouts.company_for(payment, self.ctx.company())
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
         lines = payment.get("lineItems") or []
         item_refs = self.ctx.item_refs(lines) if lines else [self.ctx.default_item_ref()]
@@ -474,8 +480,10 @@ class PushEngine:
                                                  company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("SalesReceipt", body, request_id=item.request_id)
             self._count("created")
-        self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
-                             extra={"type": "SalesReceipt"})
+        with self.store.transaction():
+            self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
+                                 extra={"type": "SalesReceipt"})
+            self.payouts.after_payment(payment, company)
         label = f"payment {item.croco_id} ({payment.get('sourceType')})"
         self.store.log("INFO", "to_qbo", f"Recorded {label} as a sales receipt in QuickBooks",
                        record_kind="payment", croco_id=item.croco_id, qbo_id=str(existing["Id"]))
@@ -500,7 +508,7 @@ class PushEngine:
                 fix="Create that invoice in QuickBooks and record the payment there, or fix the invoice's "
                 "error in the log and press Sync now.",
             )
-        company = self.ctx.company()
+        company = self.payouts.company_for(payment, self.ctx.company())
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
         method_ref = mapping.payment_method_for(payment.get("paymentMethod") or {}, company)
         existing = self._find_own("Payment", item.croco_id, customer_ref, item)
@@ -509,8 +517,10 @@ class PushEngine:
                                            company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("Payment", body, request_id=item.request_id)
             self._count("created")
-        self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
-                             extra={"type": "Payment"})
+        with self.store.transaction():
+            self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
+                                 extra={"type": "Payment"})
+            self.payouts.after_payment(payment, company)
         self.store.log("INFO", "to_qbo", f"Recorded payment {item.croco_id} against invoice "
                        f"{invoice_link.extra.get('number', invoice_id)} in QuickBooks",
                        record_kind="payment", croco_id=item.croco_id, qbo_id=str(existing["Id"]))
@@ -530,10 +540,13 @@ class PushEngine:
         existing = self._find_own("RefundReceipt", str(refund.get("id")), customer_ref, item)
         if existing is None:
             body = mapping.refund_receipt_payload(payment, refund, customer_ref=customer_ref, item_refs=item_refs,
-                                                  company=company, payment_method_ref=method_ref)
+                                                  company=company, payment_method_ref=method_ref,
+                                                  refund_account_id=self.payouts.refund_account(payment))
             existing = self.qbo.create("RefundReceipt", body, request_id=item.request_id)
             self._count("created")
-        self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
+        with self.store.transaction():
+            self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
+            self.payouts.after_refund(payment, refund)
         self.store.log("INFO", "to_qbo", f"Recorded refund {refund.get('id')} of payment {payment['id']} as a "
                        "refund receipt in QuickBooks", record_kind="refund", croco_id=item.croco_id,
                        qbo_id=str(existing["Id"]))

@@ -23,6 +23,7 @@ from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, from_stored
 from crocoqb_desktop.redaction import redact
 from crocoqb_desktop.sync.mappings import MIGRATION_SQL as MAPPINGS_SQL
+from crocoqb_desktop.sync.payout_store import MIGRATION_SQL as PAYOUTS_SQL
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -93,6 +94,7 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE sync_log ADD COLUMN fix_values TEXT
     """,
     4: MAPPINGS_SQL,
+    5: PAYOUTS_SQL,
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
 
