@@ -129,7 +129,8 @@ def test_payout_that_does_not_add_up_is_refused() -> None:
 
 def test_dispute_adjustment_books_to_the_adjustment_account_and_its_fee_to_fees() -> None:
     books = Books()
-    item = {"type": "adjustment", "gross": "-50.00", "fee": "15.00", "net": "-65.00", "description": "Dispute lost"}
+    # the contract: gross = net for an adjustment, fee = the dispute fee inside it
+    item = {"type": "adjustment", "gross": "-65.00", "fee": "15.00", "net": "-65.00", "description": "Dispute lost"}
     po = payout([item])
     entity, body = mapping_fees.adjustment_payload(po, 0, item, clearing_id=books.clearing,
                                                    adjustment_id=books.disputes, fees_id=books.fees,
@@ -153,7 +154,7 @@ def test_dispute_adjustment_books_to_the_adjustment_account_and_its_fee_to_fees(
     assert entity == "Deposit" and body["Line"][0]["Amount"] == Decimal("50.00")
     assert_xsd_clean(entity, body)
     bad = {"type": "adjustment", "gross": "-50.00", "fee": "0.00", "net": "-40.00"}
-    with pytest.raises(mapping.MappingError, match="does not add up"):
+    with pytest.raises(mapping.MappingError, match="is not its net"):
         mapping_fees.adjustment_payload(po, 2, bad, clearing_id="7", adjustment_id="9", fees_id="8",
                                         company=us_company())
 

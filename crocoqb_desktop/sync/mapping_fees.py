@@ -177,16 +177,18 @@ def adjustment_payload(payout: Mapping[str, Any], index: int, item: Mapping[str,
                        adjustment_id: str, fees_id: str, company: QboCompany,
                        reverse: bool = False, txn_date: str | None = None) -> tuple[str, dict[str, Any]] | None:
     """An adjustment of a payout (dispute, reserve...) between the clearing account and the adjustment
-    account: money out of the clearing account (net < 0) is a Purchase, money in a Deposit. A dispute
-    fee goes to the fees account. `reverse` undoes it (a failed payout). None when the net is 0."""
+    account. The contract's adjustment has gross = net, and `fee` names the dispute fee inside it: money
+    out of the clearing account (net < 0) is a Purchase whose dispute fee goes to the fees account and
+    the rest to the adjustment account; money in (net > 0) is a Deposit from the adjustment account.
+    `reverse` undoes it (a failed payout). None when the net is 0."""
     gross = money(item.get("gross"), "an adjustment's gross")
     fee = money(item.get("fee") or 0, "an adjustment's fee")
     net = money(item.get("net"), "an adjustment's net")
-    if gross - fee != net:
-        raise MappingError(f"an adjustment of payout {payout.get('id')} does not add up ({gross} - {fee} != {net})",
+    if gross != net:
+        raise MappingError(f"an adjustment of payout {payout.get('id')} has a gross {gross} that is not its net {net}",
                            fix=_DATA_FIX)
     if reverse:
-        gross, fee, net = -gross, -fee, -net
+        net, fee = -net, -fee
     if net == 0:
         return None
     what = clean_text(item.get("description"), 200) or "Adjustment"
@@ -197,17 +199,14 @@ def adjustment_payload(payout: Mapping[str, Any], index: int, item: Mapping[str,
     date = txn_date or payout.get("arrivalDate")
     if date:
         common["TxnDate"] = str(date)[:10]
+    # the dispute fee on its own line when it fits inside the amount (same sign), else one line
+    parts = [(abs(net) - abs(fee), adjustment_id, label), (abs(fee), fees_id, f"Fee: {label}")]
+    if fee == 0 or (fee > 0) != (net < 0) or abs(fee) > abs(net):
+        parts = [(abs(net), adjustment_id, label)]
     if net < 0:
-        # out of the clearing account: the adjustment and the dispute fee are expenses from it
-        parts = [(-gross, adjustment_id, label), (fee, fees_id, f"Fee: {label}")]
-        if any(amount < 0 for amount, _a, _d in parts):
-            parts = [(-net, adjustment_id, label)]
         lines = [_expense_line(a, acct, d) for a, acct, d in parts if a != 0]
         return "Purchase", {"PaymentType": "Cash", "AccountRef": {"value": str(clearing_id)}, "Line": lines,
                             **common}
-    parts = [(gross, adjustment_id, label), (-fee, fees_id, f"Fee: {label}")]
-    if any(amount < 0 for amount, _a, _d in parts):
-        parts = [(net, adjustment_id, label)]
     lines = [_deposit_line(a, acct, d) for a, acct, d in parts if a != 0]
     return "Deposit", {"DepositToAccountRef": {"value": str(clearing_id)}, "Line": lines, **common}
 
