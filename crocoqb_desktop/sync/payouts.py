@@ -403,24 +403,23 @@ class PayoutBooker:
         self.maps.set(kind, provider, str(found["Id"]), str(found.get("Name") or ""), set_by="auto")
         return str(found["Id"])
 
-    # ============================================================================================
-    # The proof: the clearing account holds what the processor still holds
-    # ============================================================================================
-    def balances(self) -> list[dict[str, Any]]:
-        """Per clearing account: its QuickBooks balance, the balance this app's writes imply, the sum
-        of the nets not paid out yet, and whether they drift apart (someone edited a booked
-        transaction in QuickBooks)."""
-        out = []
-        for clearing_id, provider in self.data.clearing_accounts().items():
-            account = self.qbo.get("Account", clearing_id)
-            actual = money(account.get("CurrentBalance", 0))
-            expected = money(self.data.expected_balance(clearing_id))
-            unpaid = sum((i.net or i.gross for i in self.data.items(unsettled=True)
-                          if i.clearing_id == clearing_id), ZERO)
-            out.append({"provider": provider, "account_id": clearing_id, "account": account.get("Name"),
-                        "balance": actual, "expected": expected, "not_paid_out": money(unpaid),
-                        "drift": actual - expected})
-        return out
+
+def clearing_balances(qbo: Any, store: StateStore) -> list[dict[str, Any]]:
+    """The proof of rule 14, per clearing account: its QuickBooks balance, the balance this app's writes
+    imply, the sum of the nets not paid out yet, and the drift between QuickBooks and what it should
+    hold (not 0: someone edited or deleted a booked transaction in QuickBooks)."""
+    data = PayoutStore(store)
+    out = []
+    for clearing_id, provider in data.clearing_accounts().items():
+        account = qbo.get("Account", clearing_id)
+        actual = money(account.get("CurrentBalance", 0))
+        expected = money(data.expected_balance(clearing_id))
+        unpaid = sum((i.net if i.net is not None else i.gross for i in data.items(unsettled=True)
+                      if i.clearing_id == clearing_id), ZERO)
+        out.append({"provider": provider, "account_id": clearing_id, "account": account.get("Name"),
+                    "balance": actual, "expected": expected, "not_paid_out": money(unpaid),
+                    "drift": actual - expected})
+    return out
 
 
 def _movements(payout: dict[str, Any]) -> list[dict[str, Any]]:

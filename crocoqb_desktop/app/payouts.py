@@ -1,0 +1,123 @@
+"""The payouts report (rule 14), for `crocoqb payouts` and the window's Payouts page: each payout with
+its items and whether it is booked, and per clearing account whether QuickBooks' balance still equals
+what the processor holds (a drift means someone edited a booked transaction in QuickBooks)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.settings import Settings
+from crocoqb_desktop.sync.store import StateStore
+
+#: what each booking state means, in the user's words (the GUI translates its own copy)
+STATE_TEXT = {
+    "waiting": "pending",
+    "booked": "booked",
+    "failed": "failed at the bank (nothing booked)",
+    "reversed": "failed at the bank (transfer reversed)",
+    "reversing": "failed at the bank (reversal pending)",
+    "manual": "to record by hand",
+    "not_clearing": "not through clearing",
+}
+
+
+@dataclass
+class PayoutItemView:
+    type: str
+    payment_id: str | None
+    refund_id: str | None
+    gross: str
+    fee: str
+    net: str
+    description: str | None
+    in_quickbooks: bool
+
+
+@dataclass
+class PayoutView:
+    id: str
+    provider: str
+    amount: str
+    currency: str | None
+    arrival_date: str | None
+    state: str
+    detail: str | None
+    items: list[PayoutItemView] = field(default_factory=list)
+
+
+@dataclass
+class ClearingView:
+    provider: str
+    account_id: str
+    account: str
+    balance: str
+    expected: str
+    not_paid_out: str
+    drift: str
+
+
+@dataclass
+class PayoutsReport:
+    mode: str
+    payouts: list[PayoutView]
+    clearing: list[ClearingView]
+    #: why the balances could not be read (not connected...), else None
+    balance_error: str | None = None
+
+    @property
+    def drifting(self) -> list[ClearingView]:
+        return [c for c in self.clearing if Decimal(c.drift) != 0]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["balanced"] = not self.drifting and self.balance_error is None
+        return out
+
+
+def _items(store: StateStore, payout: dict[str, Any]) -> list[PayoutItemView]:
+    from crocoqb_desktop.sync.payout_store import PayoutStore
+
+    data = PayoutStore(store)
+    out = []
+    for item in payout.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("type"))
+        if kind == "payment":
+            here = data.item(f"payment:{item.get('paymentId')}") is not None \
+                or store.link("payment", str(item.get("paymentId"))) is not None
+        elif kind == "refund":
+            here = data.item(f"refund:{item.get('refundId')}") is not None
+        else:
+            here = True  # booked with the payout itself
+        out.append(PayoutItemView(kind, item.get("paymentId"), item.get("refundId"), str(item.get("gross")),
+                                  str(item.get("fee")), str(item.get("net")), item.get("description"), here))
+    return out
+
+
+def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None) -> PayoutsReport:
+    """`qbo_client` None: the payouts only (the balances need QuickBooks)."""
+    from crocoqb_desktop.sync.payout_store import PayoutStore
+
+    rows = PayoutStore(store).payouts()
+    views = [PayoutView(r.id, r.provider, str(r.amount), r.currency, r.arrival_date, r.state, r.detail,
+                        _items(store, r.payload)) for r in reversed(rows)]
+    report = PayoutsReport(str(settings.get("sync.payouts")), views, [])
+    if not PayoutStore(store).clearing_accounts():
+        return report
+    if qbo_client is None:
+        report.balance_error = "not connected to QuickBooks"
+        return report
+    from crocoqb_desktop.sync.payouts import clearing_balances
+
+    try:
+        balances = clearing_balances(qbo_client, store)
+    except CrocoQBError as exc:
+        report.balance_error = exc.message
+        return report
+    report.clearing = [ClearingView(b["provider"], b["account_id"], str(b["account"]), str(b["balance"]),
+                                    str(b["expected"]), str(b["not_paid_out"]), str(b["drift"])) for b in balances]
+    return report
