@@ -149,8 +149,8 @@ def test_failed_payouts_book_nothing_or_reverse_their_transfer(world: World) -> 
     assert world.sync().exit_code == 0
     assert _state(paid["id"])[0] == "booked" and _clearing_balance(world) == 0
     # the bank sends it back after it was booked (payout.failed after payout.paid): reversed
-    from crocoqb_desktop.app.context import AppContext
     from crocoqb_desktop.app.connection import QboConnection
+    from crocoqb_desktop.app.context import AppContext
     from crocoqb_desktop.sync.payouts import PayoutBooker
     from crocoqb_desktop.sync.qbo_context import QboContext
 
