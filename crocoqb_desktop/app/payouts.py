@@ -60,10 +60,24 @@ class ClearingView:
 
 
 @dataclass
+class ProviderAccounts:
+    """The four accounts of a processor (id, name), None when not chosen yet (rule 14)."""
+
+    provider: str
+    clearing: tuple[str, str] | None
+    fees: tuple[str, str] | None
+    payout: tuple[str, str] | None
+    adjustment: tuple[str, str] | None
+
+
+@dataclass
 class PayoutsReport:
     mode: str
     payouts: list[PayoutView]
     clearing: list[ClearingView]
+    accounts: list[ProviderAccounts] = field(default_factory=list)
+    #: the company's active Bank accounts (id, name): where a payout may go
+    bank_accounts: list[tuple[str, str]] = field(default_factory=list)
     #: why the balances could not be read (not connected...), else None
     balance_error: str | None = None
 
@@ -105,7 +119,13 @@ def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None
     rows = PayoutStore(store).payouts()
     views = [PayoutView(r.id, r.provider, str(r.amount), r.currency, r.arrival_date, r.state, r.detail,
                         _items(store, r.payload)) for r in reversed(rows)]
-    report = PayoutsReport(str(settings.get("sync.payouts")), views, [])
+    report = PayoutsReport(str(settings.get("sync.payouts")), views, [], provider_accounts(store, rows))
+    if qbo_client is not None:
+        try:
+            report.bank_accounts = [(str(a["Id"]), str(a.get("Name") or "")) for a in qbo_client.query_all(
+                "Account") if a.get("AccountType") == "Bank" and a.get("Active", True) is not False]
+        except CrocoQBError as exc:
+            report.balance_error = exc.message
     if not PayoutStore(store).clearing_accounts():
         return report
     if qbo_client is None:
@@ -121,3 +141,29 @@ def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None
     report.clearing = [ClearingView(b["provider"], b["account_id"], str(b["account"]), str(b["balance"]),
                                     str(b["expected"]), str(b["not_paid_out"]), str(b["drift"])) for b in balances]
     return report
+
+
+def provider_accounts(store: StateStore, rows: list[Any] | None = None) -> list[ProviderAccounts]:
+    """Every processor seen (in a mapping, a booked payment or a payout; "stripe" when none yet)."""
+    from crocoqb_desktop.sync.mappings import ADJUSTMENT, CLEARING, FEES, PAYOUT, PROVIDER_KINDS, Mappings
+    from crocoqb_desktop.sync.payout_store import PayoutStore
+
+    maps = Mappings(store)
+    providers = {m.source for m in maps.all() if m.kind in PROVIDER_KINDS}
+    providers |= set(PayoutStore(store).clearing_accounts().values())
+    providers |= {r.provider for r in rows or [] if r.provider}
+    out = []
+    for provider in sorted(providers or {"stripe"}):
+        pick = {}
+        for kind in (CLEARING, FEES, PAYOUT, ADJUSTMENT):
+            found = maps.get(kind, provider)
+            pick[kind] = (found.qbo_id, found.qbo_name) if found else None
+        out.append(ProviderAccounts(provider, pick[CLEARING], pick[FEES], pick[PAYOUT], pick[ADJUSTMENT]))
+    return out
+
+
+def choose_payout_account(store: StateStore, provider: str, account_id: str, name: str) -> None:
+    """The user picked the bank account a processor's payouts reach (from the company's Bank accounts)."""
+    from crocoqb_desktop.sync.mappings import PAYOUT, Mappings
+
+    Mappings(store).set(PAYOUT, provider, account_id, name, set_by="user")

@@ -27,6 +27,7 @@ from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.gui import texts
 from crocoqb_desktop.gui.cards import CrocoCard, QboCard
 from crocoqb_desktop.gui.controller import AppController, Problem, SyncOutcome
+from crocoqb_desktop.gui.payouts_page import PayoutsPage
 from crocoqb_desktop.gui.resources import resource_path
 from crocoqb_desktop.gui.widgets import STYLE, Banner, is_language_change
 
@@ -300,8 +301,10 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(connection_page)
         self.rules_page = RulesPage(controller)
+        self.payouts_page = PayoutsPage(controller)
         self.tabs.addTab(scroll, "")
         self.tabs.addTab(self.rules_page, "")
+        self.tabs.addTab(self.payouts_page, "")
         tabs_box = QVBoxLayout()
         tabs_box.setContentsMargins(8, 0, 8, 0)
         tabs_box.addWidget(self.tabs)
@@ -333,6 +336,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(self.tr("Settings"))
         self.tabs.setTabText(0, self.tr("Connection"))
         self.tabs.setTabText(1, self.tr("What is synced"))
+        self.tabs.setTabText(2, self.tr("Payouts"))
         self._problems_changed(self.controller.problems)
 
     def action_label(self, action: str) -> str:

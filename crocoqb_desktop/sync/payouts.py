@@ -271,8 +271,8 @@ class PayoutBooker:
                 date=str(payout.get("arrivalDate") or "")))
             return None
         if missing:
-            raise PayoutWaiting(message("payouts.waiting_items", "waiting for {count} payments or refunds to be in "
-                                        "QuickBooks ({ids})", count=len(missing), ids=", ".join(missing[:5])))
+            raise PayoutWaiting(message("payouts.waiting_items", "waiting for what is not in QuickBooks yet: {ids}",
+                                        ids=", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")))
         if not items:
             raise PayoutWaiting(message("payouts.no_items", "no payment of this payout is in QuickBooks yet"))
         return items
