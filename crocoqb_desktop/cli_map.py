@@ -54,42 +54,19 @@ def cmd_map_list(args: argparse.Namespace) -> int:
 
 
 def cmd_map_set(args: argparse.Namespace) -> int:
-    from crocoqb_desktop.app.connection import QboConnection
-    from crocoqb_desktop.sync import mapping_targets as targets
-    from crocoqb_desktop.sync.mappings import TAX, MappingInputError, Mappings, check_kind, check_source
+    from crocoqb_desktop.app.preflight import set_mapping
 
-    kind = check_kind(args.kind.strip().casefold())
-    source = check_source(kind, args.source)
-    qbo_id = args.qbo_id.strip()
-    if not qbo_id:
-        raise MappingInputError(message("mappings.empty_target", "the QuickBooks Id is empty"),
-                                fix=message("mappings.empty_target_fix", "Give the Id of the QuickBooks object."))
-    ctx = _context()
-    client = QboConnection(ctx.settings, ctx.store).client()
-    entity = targets.ENTITY_OF[kind]
-    lists = targets.QboLists.read(client, [entity, "TaxRate"] if kind == TAX else [entity])
-    rates = None
-    if kind == TAX:
-        from crocoqb_desktop.sync.croco_seen import scan
-
-        croco = ctx.croco_client()
-        try:
-            rates = scan(croco).tax_rates(source)
-        finally:
-            croco.close()
-    target = targets.check_target(kind, source, qbo_id, lists, rates)
-    saved = Mappings(ctx.store).set(kind, source, qbo_id, targets.name_of(target), set_by="user")
-    assert saved is not None
+    saved = set_mapping(_context(), args.kind, args.source, args.qbo_id)
     print(f"{saved.kind} {saved.source!r} -> {saved.qbo_id} {saved.qbo_name!r} (set by {saved.set_by})")
     return EXIT_OK
 
 
 def cmd_map_unset(args: argparse.Namespace) -> int:
-    from crocoqb_desktop.sync.mappings import MappingInputError, Mappings, check_kind
+    from crocoqb_desktop.app.preflight import unset_mapping
+    from crocoqb_desktop.sync.mappings import MappingInputError, check_kind
 
     kind = check_kind(args.kind.strip().casefold())
-    ctx = _context()
-    if not Mappings(ctx.store).unset(kind, args.source):
+    if not unset_mapping(_context(), kind, args.source):
         raise MappingInputError(
             message("mappings.none_to_unset", "there is no {kind} mapping for '{source}'", kind=kind,
                     source=args.source),

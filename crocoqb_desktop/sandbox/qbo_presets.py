@@ -324,3 +324,34 @@ def seed(
         }
     ]
     return out
+
+
+def company_settings(
+    *,
+    custom_txn_numbers: bool | None = None,
+    automated_sales_tax: bool | None = None,
+    multicurrency: bool | None = None,
+    home_currency: str | None = None,
+    class_tracking: bool | None = None,
+    location_tracking: bool | None = None,
+    book_close_date: str | None = None,
+) -> dict[str, Any]:
+    """A Preferences patch for the company settings the pre-flight check reads (design-notes rule 10),
+    to seed with `QboSandbox.put_entity(realm, "Preferences", patch)` (seeding merges deeply).
+    Field names as in the XSD (AccountingInfoPrefs.ClassTrackingPerTxn, TrackDepartments, BookCloseDate;
+    SalesFormsPrefs.CustomTxnNumbers; TaxPrefs.PartnerTaxEnabled; CurrencyPrefs)."""
+    patch: dict[str, dict[str, Any]] = {}
+
+    def put(group: str, key: str, value: Any) -> None:
+        if value is not None:
+            patch.setdefault(group, {})[key] = value
+
+    put("SalesFormsPrefs", "CustomTxnNumbers", custom_txn_numbers)
+    put("TaxPrefs", "PartnerTaxEnabled", automated_sales_tax)
+    put("CurrencyPrefs", "MultiCurrencyEnabled", multicurrency)
+    if home_currency is not None:
+        put("CurrencyPrefs", "HomeCurrency", {"value": home_currency})
+    put("AccountingInfoPrefs", "ClassTrackingPerTxn", class_tracking)
+    put("AccountingInfoPrefs", "TrackDepartments", location_tracking)
+    put("AccountingInfoPrefs", "BookCloseDate", book_close_date)
+    return patch

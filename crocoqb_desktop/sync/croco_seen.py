@@ -24,6 +24,8 @@ from crocoqb_desktop.sync.mappings import source_key, tax_source
 class TaxSeen:
     name: str
     rates: set[Decimal] = field(default_factory=set)
+    #: rate -> the line's taxes as CrocoClick gave them (one example per rate)
+    examples: dict[Decimal, list[dict[str, Any]]] = field(default_factory=dict)
     inclusive: bool = False
     lines: int = 0
 
@@ -46,6 +48,7 @@ class Seen:
     source_types: Counter[str] = field(default_factory=Counter)
     providers: Counter[str] = field(default_factory=Counter)
     methods: Counter[str] = field(default_factory=Counter)
+    method_examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     currencies: Counter[str] = field(default_factory=Counter)
     invoices: int = 0
     payments: int = 0
@@ -61,9 +64,12 @@ class Seen:
                 name = tax_source(taxes)
                 entry = self.taxes.setdefault(source_key("tax", name), TaxSeen(name))
                 try:
-                    entry.rates.add(sum((dec(t.get("rate"), "a tax rate") for t in taxes), Decimal(0)).normalize())
+                    rate = sum((dec(t.get("rate"), "a tax rate") for t in taxes), Decimal(0)).normalize()
                 except MappingError:
-                    pass  # a broken rate fails its own document at sync time, with its own message
+                    rate = None  # a broken rate fails its own document at sync time, with its own message
+                if rate is not None:
+                    entry.rates.add(rate)
+                    entry.examples.setdefault(rate, [dict(t) for t in taxes])
                 entry.inclusive = entry.inclusive or any(t.get("inclusive") for t in taxes)
                 entry.lines += 1
             line_name = " ".join(str(item.get("name") or "").split())
@@ -91,7 +97,9 @@ class Seen:
         self.source_types[str(payment.get("sourceType") or "manual")] += 1
         method = payment.get("paymentMethod") or {}
         if method.get("type"):
-            self.methods[str(method["type"])] += 1
+            label = " ".join(str(method.get(k) or "").strip() for k in ("type", "brand") if method.get(k))
+            self.methods[label] += 1
+            self.method_examples.setdefault(label, dict(method))
         if method.get("provider"):
             self.providers[str(method["provider"]).strip().casefold()] += 1
         if payment.get("currency"):

@@ -12,11 +12,12 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from crocoqb_desktop import errors
+from crocoqb_desktop.messages import message
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -200,10 +201,30 @@ class QboCompany:
     deposit_account_id: str
     discount_account_id: str | None
     payment_methods: tuple[dict, ...]
+    #: mappings (rule 10): tax source key -> TaxCode Id, payment source type -> deposit Account Id
+    tax_map: Mapping[str, str] = field(default_factory=dict)
+    deposit_map: Mapping[str, str] = field(default_factory=dict)
+    #: active accounts by Id (a mapped deposit account that is not here became inactive or was deleted)
+    account_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_us(self) -> bool:
         return self.country == "US"
+
+    def deposit_for(self, source_type: Any) -> str:
+        """The account a payment of this CrocoClick source type is deposited to: the user's mapping,
+        else the company-wide deposit account (setting `sync.deposit_account` or Undeposited Funds)."""
+        mapped = self.deposit_map.get(str(source_type or ""))
+        if not mapped:
+            return self.deposit_account_id
+        if self.account_names and mapped not in self.account_names:
+            raise MappingError(
+                message("mappings.deposit_inactive", "the deposit account (Id {qbo_id}) chosen for {source} payments "
+                        "is inactive or was deleted in QuickBooks", qbo_id=mapped, source=source_type),
+                fix=message("mappings.deposit_inactive_fix", "Choose another deposit account for {source} payments "
+                            "(Check page, or `crocoqb map set deposit {source} <Account Id>`), or make the account "
+                            "active again in QuickBooks, then press Sync now.", source=source_type))
+        return mapped
 
     def rate_value(self, rate_id: Any) -> Decimal | None:
         for rate in self.tax_rates:
@@ -244,6 +265,8 @@ def company_from_qbo(
     accounts: Iterable[dict],
     payment_methods: Iterable[dict],
     deposit_account: str = "",
+    tax_map: Mapping[str, str] | None = None,
+    deposit_map: Mapping[str, str] | None = None,
 ) -> QboCompany:
     """The mapping context from CompanyInfo, Preferences (entities or their envelopes) and lists.
     The deposit account is Undeposited Funds (AccountSubType UndepositedFunds) unless
@@ -293,6 +316,9 @@ def company_from_qbo(
         deposit_account_id=str(deposit["Id"]),
         discount_account_id=str(discount["Id"]) if discount else None,
         payment_methods=tuple(dict(m) for m in payment_methods),
+        tax_map=dict(tax_map or {}),
+        deposit_map=dict(deposit_map or {}),
+        account_names={str(a.get("Id")): str(a.get("FullyQualifiedName") or a.get("Name") or "") for a in accounts},
     )
 
 

@@ -6,7 +6,8 @@ Lines. `Amount` = CrocoClick's lineSubtotal. `Qty`/`UnitPrice` are CrocoClick's 
 price when QBO's check `Amount == round(UnitPrice x Qty, 2)` holds with no rounding tie (|UnitPrice x
 Qty - Amount| < 0.005, so half-up, half-even and float arithmetic all agree); otherwise the line is
 sent as `Qty 1`, `UnitPrice = Amount`, and the real "quantity x unit price" is appended to the
-Description. Description = the item's description, else its name.
+Description. Description = the line's description, else its name; on a free-text line sent with
+the default item (its ref carries `free_text`) "name: description", so the name is never lost.
 
 Discount. One DiscountLineDetail line whose Amount is CrocoClick's discountTotal. It is sent as
 PercentBased/DiscountPercent when QBO's own computation (percent x sum of the line Amounts) rounds
@@ -136,8 +137,11 @@ def qty_and_price(amount: Decimal, qty: Decimal, price: Decimal) -> tuple[Decima
     return Decimal(1), amount, True
 
 
-def _description(line: SourceLine, notes: list[str]) -> str:
-    text = (line.description or line.name).replace("\r\n", "\n")
+def _description(line: SourceLine, notes: list[str], free_text: bool = False) -> str:
+    text = line.description or line.name
+    if free_text and line.description and line.name and line.name not in line.description:
+        text = f"{line.name}: {line.description}"  # the default item: the line's name must stay visible
+    text = text.replace("\r\n", "\n")
     text = "".join(ch for ch in text if ch == "\n" or ord(ch) >= 32).strip()
     if notes:
         text = f"{text} ({'; '.join(notes)})" if text else "; ".join(notes)
@@ -256,7 +260,7 @@ def build_sales_parts(items: Sequence[Mapping[str, Any]], discount: Mapping[str,
         if global_tax == "TaxInclusive":
             detail["TaxInclusiveAmt"] = money(line.subtotal)
         out: dict[str, Any] = {"DetailType": "SalesItemLineDetail", "Amount": amount}
-        description = _description(line, notes)
+        description = _description(line, notes, bool(ref.get("free_text")))
         if description:
             out["Description"] = description
         out["SalesItemLineDetail"] = detail

@@ -211,7 +211,7 @@ def sales_receipt_payload(payment: Mapping[str, Any], *, customer_ref: Mapping[s
     _money_fields(body, _not_negative(_payment_parts(payment, item_refs, company), "sales receipt",
                                       "record it in QuickBooks as a refund receipt"))
     body["PaymentRefNum"] = _payment_ref_num(payment)
-    body["DepositToAccountRef"] = {"value": company.deposit_account_id}
+    body["DepositToAccountRef"] = {"value": company.deposit_for(payment.get("sourceType"))}
     source = str(payment.get("sourceType") or "")
     name = clean_text(payment.get("sourceName"), 200)
     detail = f"({source}: {name})" if source and name else f"({source or name})" if (source or name) else ""
@@ -233,7 +233,7 @@ def payment_payload(payment: Mapping[str, Any], *, customer_ref: Mapping[str, An
         "CurrencyRef": {"value": currency},
         "TotalAmt": amount,
         "Line": [{"Amount": amount, "LinkedTxn": [{"TxnId": str(qbo_invoice_id), "TxnType": "Invoice"}]}],
-        "DepositToAccountRef": {"value": company.deposit_account_id},
+        "DepositToAccountRef": {"value": company.deposit_for(payment.get("sourceType") or "invoice")},
         "PaymentRefNum": _payment_ref_num(payment),
         "ProcessPayment": False,
     }
@@ -270,7 +270,7 @@ def refund_receipt_payload(payment: Mapping[str, Any], refund: Mapping[str, Any]
     _receipt_common(body, doc_id=refund.get("id"), customer_ref=customer_ref, currency=currency, company=company,
                     payment_method_ref=payment_method_ref)
     _money_fields(body, parts)
-    body["DepositToAccountRef"] = {"value": str(refund_account_id or company.deposit_account_id)}
+    body["DepositToAccountRef"] = {"value": str(refund_account_id or company.deposit_for(payment.get("sourceType")))}
     body["PaymentRefNum"] = str(refund.get("id") or "")[:PAYMENT_REF_MAX]
     reason = clean_text(refund.get("reason"), 200)
     body["PrivateNote"] = _note(marker(refund.get("id")), f"(refund of payment {payment.get('id')})",

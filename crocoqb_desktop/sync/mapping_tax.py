@@ -6,8 +6,10 @@
   (`TxnTaxDetail.TxnTaxCodeRef`), matched by rate like below; QBO allows one per transaction.
 - Other regions: each line's taxes map to one QBO TaxCode whose sales rates
   (TaxCode.SalesTaxRateList.TaxRateDetail[].TaxRateRef -> TaxRate.RateValue) add up to the sum of
-  the line's rates; among codes with that rate, the one whose name matches the tax names wins,
-  then the one with as many rates as the line has taxes, then the lowest Id. Lines without
+  the line's rates; a mapping the user set for that tax (by name, `mappings.tax_source`) wins;
+  among codes with that rate, the one whose name matches the tax names wins, then the one with as
+  many rates as the line has taxes; two codes still equal -> MappingError "ambiguous" (rule 10:
+  a question for the user, never a coin toss). Lines without
   taxes get the company's zero-rate code (preferring a name with "exempt", then "zero"), or
   none when the company has no such code.
 """
@@ -18,7 +20,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import MappingError, QboCompany, clean_text, dec, plain
+from crocoqb_desktop.sync.mappings import source_key, tax_source
 
 
 def _key(text: Any) -> str:
@@ -83,19 +87,67 @@ def describe_taxes(taxes: Sequence[Mapping[str, Any]]) -> str:
 
 
 def match_tax_code(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> dict:
-    """The QBO TaxCode for a line carrying `taxes` (non-empty); MappingError when none fits."""
+    """The QBO TaxCode for a line carrying `taxes` (non-empty); MappingError when none fits or when
+    two codes fit equally well (a question for the user, answered with a mapping)."""
+    return tax_code_choice(taxes, company)[0]
+
+
+#: how a tax code was chosen (the check shows it)
+BY_MAPPING, BY_NAME, BY_RATE = "mapping", "name", "rate"
+
+
+def tax_code_choice(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> tuple[dict, str]:
+    """(code, how): the user's mapping of this tax wins; else the only active code at the rate, or
+    among several the one whose name matches the tax (then the one with as many rates as the
+    line has taxes). Two codes left equal -> MappingError "ambiguous", never a coin toss."""
     target = sum((dec(t.get("rate"), "a tax rate") for t in taxes), Decimal(0))
     names = [str(t.get("name") or "") for t in taxes]
+    source = tax_source(list(taxes))
+    mapped = company.tax_map.get(source_key("tax", source))
+    if mapped:
+        return _mapped_code(mapped, source, target, company), BY_MAPPING
     candidates = [(c, n, count) for c, total, n, count in _usable_codes(company) if total == target]
+    what = describe_taxes(taxes)
     if not candidates:
-        what = describe_taxes(taxes)
         total = f" (together {plain(target)}%)" if len(taxes) > 1 else ""
         raise MappingError(
-            f"QuickBooks has no active tax code for {what}{total}",
-            fix=f"Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax settings), "
-            "then press Sync now.")
-    candidates.sort(key=lambda c: (-_name_score(c[0], c[1], names), c[2] != len(taxes), _id_order(c[0])))
-    return candidates[0][0]
+            message("tax.no_code", "QuickBooks has no active tax code for {what}{total}", what=what, total=total),
+            fix=message("tax.no_code_fix", "Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax "
+                        "settings), or choose one for '{source}' on the Check page (`crocoqb map set tax`), then "
+                        "press Sync now.", what=what, total=total, source=source))
+    ranked = sorted(((-_name_score(c, n, names), count != len(taxes), c) for c, n, count in candidates),
+                    key=lambda r: (r[0], r[1], _id_order(r[2])))
+    if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
+        tied = [r[2] for r in ranked if r[:2] == ranked[0][:2]]
+        raise MappingError(
+            message("tax.ambiguous", "QuickBooks has {count} tax codes at {rate}% for {what}: {codes}",
+                    count=len(tied), rate=str(plain(target)), what=what,
+                    codes=", ".join(f"'{c.get('Name')}' (Id {c.get('Id')})" for c in tied)),
+            fix=message("tax.ambiguous_fix", "Choose the tax code for '{source}' on the Check page, or run "
+                        "`crocoqb map set tax \"{source}\" <TaxCode Id>`, then press Sync now.", source=source))
+    return ranked[0][2], BY_NAME if ranked[0][0] < 0 else BY_RATE
+
+
+def _mapped_code(code_id: str, source: str, target: Decimal, company: QboCompany) -> dict:
+    code = company.code_by_id(code_id)
+    usable = {str(c.get("Id")): total for c, total, _n, _count in _usable_codes(company)}
+    if code is None or str(code_id) not in usable:
+        name = code.get("Name") if code else ""
+        raise MappingError(
+            message("tax.mapped_inactive", "the tax code {name}(Id {qbo_id}) chosen for '{source}' is inactive or "
+                    "was deleted in QuickBooks", name=f"'{name}' " if name else "", qbo_id=code_id, source=source),
+            fix=message("tax.mapped_inactive_fix", "Choose another tax code for '{source}' on the Check page "
+                        "(`crocoqb map set tax`), or make it active again in QuickBooks, then press Sync now.",
+                        source=source))
+    if usable[str(code_id)] != target:
+        raise MappingError(
+            message("tax.mapped_rate_differs", "the tax code '{name}' chosen for '{source}' is {code_rate}%, but "
+                    "this line's tax is {rate}%", name=code.get("Name"), source=source,
+                    code_rate=str(plain(usable[str(code_id)])), rate=str(plain(target))),
+            fix=message("tax.mapped_rate_differs_fix", "Choose a tax code at {rate}% for '{source}' on the Check "
+                        "page (`crocoqb map set tax`), then press Sync now.", rate=str(plain(target)),
+                        source=source))
+    return code
 
 
 def exempt_code(company: QboCompany) -> dict | None:

@@ -20,6 +20,8 @@ rate) is `mapping_targets.check_target`, which needs QuickBooks' lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping as MappingType
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +83,7 @@ def source_key(kind: str, source: str) -> str:
     return text if kind == DEPOSIT else text.casefold()
 
 
-def tax_source(taxes: list[dict[str, Any]] | tuple[Any, ...]) -> str:
+def tax_source(taxes: Sequence[MappingType[str, Any]]) -> str:
     """The source name of a line's taxes: "HST ON", or "GST + QST" for a line with two taxes."""
     return " + ".join(" ".join(str(t.get("name") or "").split()) or "tax" for t in taxes)
 
@@ -180,3 +182,13 @@ class Mappings:
             cursor = self.store.execute("DELETE FROM mappings WHERE kind = ? AND source_key = ?",
                                         (kind, source_key(kind, str(source))))
         return cursor.rowcount > 0
+
+
+def retry_parked(store: StateStore) -> int:
+    """After the user changed a mapping: the records that failed and wait for the user (parked in the
+    outbox) get one new attempt at the next sync, so an invoice that stopped on an unmapped tax lands
+    once its tax is mapped. Those that still cannot map fail again with the same message."""
+    with store.transaction():
+        cursor = store.execute("UPDATE outbox SET status = 'pending', next_attempt_at = 0, attempts = 0 "
+                               "WHERE status = 'parked'")
+    return cursor.rowcount

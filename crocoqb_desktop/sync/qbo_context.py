@@ -3,16 +3,17 @@ the mapping context (`QboCompany`), items by product id or name, and the custome
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import uuid
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.qbo.client import QboClient
 from crocoqb_desktop.qbo.faults import DuplicateNameFault
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync.mappings import DEPOSIT, ITEM, TAX, Mappings, source_key
 from crocoqb_desktop.sync.store import StateStore
 
 log = logging.getLogger("crocoqb.sync")
@@ -24,6 +25,12 @@ _NAMESPACE = uuid.UUID("6f1c1f3e-52a4-4c3b-9a1e-7bb0c8a4d2f1")
 
 def request_id_for(*parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, "|".join(str(p) for p in parts)))
+
+
+#: how a line's item was chosen (the check shows it)
+BY_MAPPING, BY_LINK, BY_NAME, BY_DEFAULT, BY_CREATING = "mapping", "id", "name", "default", "created"
+#: the item free-text lines go to when no default item is set (created once, as a Service item)
+DEFAULT_ITEM_NAME = "CrocoClick sale"
 
 
 def ref(obj: dict[str, Any], name_field: str = "Name") -> dict[str, str]:
@@ -48,6 +55,7 @@ class QboContext:
         # the engine writes several records at once: the company and the items are read (and a missing
         # item created) once
         self._lock = threading.RLock()
+        self.mappings = Mappings(store)
 
     # -- company ----------------------------------------------------------------------------------
     def company(self) -> mapping.QboCompany:
@@ -58,8 +66,10 @@ class QboContext:
 
     def _load_company(self) -> mapping.QboCompany:
         if self._company is None:
-            info = self._cached_json("qbo.company_info") or self.client.company_info()
-            prefs = self._cached_json("qbo.preferences") or self.client.preferences()
+            # read fresh each cycle (two GETs): the bookkeeper may change a setting (automated sales tax,
+            # custom numbers, multicurrency) at any time, and the check shows the same settings as the sync uses
+            info = self.client.company_info()
+            prefs = self.client.preferences()
             accounts = list(self.client.query_all("Account"))
             self._company = mapping.company_from_qbo(
                 info, prefs,
@@ -68,44 +78,101 @@ class QboContext:
                 accounts=accounts,
                 payment_methods=list(self.client.query_all("PaymentMethod")),
                 deposit_account=self._deposit_account,
+                **self.mapped(),
             )
             self._income_account = next(
                 (a for a in accounts if a.get("AccountType") == "Income" and a.get("Active", True)), None
             )
         return self._company
 
-    def _cached_json(self, name: str) -> dict[str, Any] | None:
-        raw = self.store.cursor(name)
-        return json.loads(raw) if raw else None
+    def mapped(self) -> dict[str, dict[str, str]]:
+        """The tax and deposit mappings as `company_from_qbo` takes them."""
+        return {"tax_map": {source_key(TAX, m.source): m.qbo_id for m in self.mappings.all(TAX)},
+                "deposit_map": {m.source: m.qbo_id for m in self.mappings.all(DEPOSIT)}}
+
+    def prime(self, company: mapping.QboCompany, items: list[dict[str, Any]],
+              income_account: dict[str, Any] | None) -> None:
+        """Uses lists already read (the check reads them once, inactive objects included)."""
+        with self._lock:
+            self._company = company
+            self._items_by_name = {str(i.get("Name", "")).casefold(): i for i in items}
+            self._income_account = income_account
 
     # -- items ------------------------------------------------------------------------------------
-    def item_refs(self, lines: list[dict[str, Any]]) -> list[dict[str, str]]:
-        """Each CrocoClick line -> a QBO Item ref: by product id link, then by name, then the
-        configured default item, else a new Service item."""
+    def item_refs(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each CrocoClick line -> a QBO Item ref (see `item_choice`)."""
         return [self.item_ref(line) for line in lines]
 
-    def item_ref(self, line: dict[str, Any]) -> dict[str, str]:
+    def item_ref(self, line: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
-            return self._item_ref(line)
+            item, how = self._item_choice(line, create=True)
+            out: dict[str, Any] = ref(item)
+            if how == BY_DEFAULT:
+                out["free_text"] = True  # the line's own name goes in the description
+            return out
 
-    def _item_ref(self, line: dict[str, Any]) -> dict[str, str]:
-        product_id = line.get("productId")
-        if product_id:
-            link = self.store.link("product", str(product_id))
-            if link:
-                return {"value": link.qbo_id, "name": link.extra.get("name", "")}
+    def item_choice(self, line: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+        """(item or None when it would be created, how) without writing anything (the check)."""
+        with self._lock:
+            return self._item_choice(line, create=False)
+
+    def _item_choice(self, line: dict[str, Any], *, create: bool) -> tuple[dict[str, Any], str]:
+        """A product line (productId): the user's mapping of the product id (or of its name), then the
+        product's link, then an active item of the same name, then the default item when one is set,
+        else a new Service item named like the product (remembered for that product).
+        A free-text line (no productId): the user's mapping of its name, then an active item of the
+        same name, else the default item (`sync.default_item`, or one item "CrocoClick sale" made once)
+        with the line's name in the description: a 250-line invoice never creates 250 items."""
+        product_id = str(line.get("productId") or "")
         name = _item_name(line.get("name") or "CrocoClick item")
-        item = self._items().get(name.casefold())
-        if item is None and self._default_item:
-            item = self._items().get(self._default_item.casefold()) or self._item_by_id(self._default_item)
-        if item is None:
-            item = self._create_service_item(name)
+        for source in ([product_id] if product_id else []) + [name]:
+            mapped = self.mappings.get(ITEM, source)
+            if mapped:
+                return self._mapped_item(mapped.qbo_id, source), BY_MAPPING
         if product_id:
-            self.store.save_link("product", str(product_id), str(item["Id"]), extra={"name": item.get("Name")})
-        return ref(item)
+            link = self.store.link("product", product_id)
+            if link:
+                return {"Id": link.qbo_id, "Name": link.extra.get("name", "")}, BY_LINK
+        item = self._items().get(name.casefold())
+        if item is not None:
+            how = BY_NAME
+        elif product_id and not self._default_item:
+            if not create:
+                return {"Name": name}, BY_CREATING
+            item, how = self._create_service_item(name), BY_CREATING
+        else:
+            item, how = self._default(create), BY_DEFAULT
+        if product_id and create and "Id" in item:
+            self.store.save_link("product", product_id, str(item["Id"]), extra={"name": item.get("Name")})
+        return item, how
+
+    def _mapped_item(self, item_id: str, source: str) -> dict[str, Any]:
+        item = self._item_by_id(item_id)
+        if item is None:
+            raise mapping.MappingError(
+                message("mappings.item_inactive", "the item (Id {qbo_id}) chosen for '{source}' is inactive or was "
+                        "deleted in QuickBooks", qbo_id=item_id, source=source),
+                fix=message("mappings.item_inactive_fix", "Choose another item for '{source}' on the Check page "
+                            "(`crocoqb map set item`), or make it active again in QuickBooks, then press Sync now.",
+                            source=source))
+        return item
+
+    def _default(self, create: bool) -> dict[str, Any]:
+        wanted = self._default_item or DEFAULT_ITEM_NAME
+        item = self._items().get(wanted.casefold()) or self._item_by_id(wanted)
+        if item is None and self._default_item:
+            raise mapping.MappingError(
+                message("mappings.default_item_missing", "the default item '{name}' (setting sync.default_item) is "
+                        "not an active item in QuickBooks", name=self._default_item),
+                fix=message("mappings.default_item_missing_fix", "Correct sync.default_item in CrocoQB's settings "
+                            "(an item name or Id), or clear it, then press Sync now."))
+        if item is None:
+            return self._create_service_item(DEFAULT_ITEM_NAME) if create else {"Name": DEFAULT_ITEM_NAME}
+        return item
 
     def default_item_ref(self) -> dict[str, str]:
-        return self.item_ref({"name": self._default_item or "CrocoClick sale"})
+        with self._lock:
+            return ref(self._default(create=True))
 
     def _items(self) -> dict[str, dict[str, Any]]:
         if self._items_by_name is None:
