@@ -3,6 +3,7 @@ Transfer (XSD field model), and what they do to the clearing account in the sand
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +65,10 @@ def test_fee_is_an_expense_from_the_clearing_account_dated_like_the_payment() ->
     assert body["TxnDate"] == "2025-03-01"
     assert body["Line"][0]["AccountBasedExpenseLineDetail"]["AccountRef"] == {"value": books.fees}
     assert mapping_fees.marker_key(body["PrivateNote"]) == "fee:pay_9xTq"
-    company = mapping_fees.company_with_deposit(us_company(), books.clearing)
+    mapped = dataclasses.replace(us_company(), deposit_map={"order_form": "35"})  # the user's deposit mapping
+    assert mapped.deposit_for("order_form") == "35"
+    company = mapping_fees.company_with_deposit(mapped, books.clearing)
+    assert company.deposit_for("order_form") == books.clearing  # a processor's money is in its clearing account
     receipt = mapping.sales_receipt_payload(pay, customer_ref={"value": books.write("Customer", {
         "DisplayName": "Alex"})["Id"]}, item_refs=[{"value": "1"}], company=company, payment_method_ref=None)
     assert receipt["DepositToAccountRef"] == {"value": books.clearing}

@@ -51,8 +51,9 @@ def fees_account_body() -> dict[str, Any]:
 
 
 def company_with_deposit(company: QboCompany, account_id: str) -> QboCompany:
-    """The same company whose Sales Receipts and Payments go to `account_id` (the clearing account)."""
-    return dataclasses.replace(company, deposit_account_id=str(account_id))
+    """The same company whose Sales Receipts and Payments go to `account_id` (the clearing account), whatever
+    the deposit account mapped for their source type: a processor's money is in its clearing account."""
+    return dataclasses.replace(company, deposit_account_id=str(account_id), deposit_map={})
 
 
 def marker_key(private_note: Any) -> str | None:
