@@ -242,3 +242,30 @@ def test_kill9_during_payout_booking_books_each_payout_once(world: World, data_h
     assert {_state(p["id"])[0] for p in payouts} == {"booked"}
     print(f"{kills} kills from {idle * 0.6:.2f} s on, {partial} left the payouts half booked")
     assert partial >= 1, "no kill landed during the payout booking"
+
+
+def test_check_shows_the_processor_accounts_and_what_is_missing(world: World, capsys: pytest.CaptureFixture[str]
+                                                                ) -> None:
+    from crocoqb_desktop import cli
+
+    c = world.contact("Chuck", "Eck", "chuck@example.com")
+    _pay(world, c, "25.00", "1.03")
+
+    def provider_rows() -> dict[str, dict[str, Any]]:
+        assert cli.main(["check", "--json"]) in (0, 1)
+        report = json.loads(capsys.readouterr().out)
+        return {r["kind"]: r for r in report["mappings"] if r["source"] == "stripe"}
+
+    off = provider_rows()
+    assert {r["status"] for r in off.values()} == {"info"}  # off: nothing needed
+    Settings().set("sync.payouts", "clearing")
+    rows = provider_rows()
+    assert rows["clearing"]["status"] == "info" and "CrocoClick Payments - stripe" in rows["clearing"]["message"]
+    assert "created at the first stripe payment" in rows["fees"]["message"]
+    assert rows["payout"]["status"] == "warning" and "map set payout stripe" in rows["payout"]["fix"]
+    assert rows["adjustment"]["status"] == "warning"
+    _map("payout", "1")
+    assert world.sync().exit_code == 0  # the first payment creates the clearing and fees accounts
+    rows = provider_rows()
+    assert {k: (r["status"], r["qbo_name"]) for k, r in rows.items() if k != "adjustment"} == {
+        "clearing": ("ok", "CrocoClick Payments - stripe"), "fees": ("ok", "Merchant fees"), "payout": ("ok", "Checking")}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from collections.abc import Mapping as TypingMapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -284,18 +285,14 @@ class PayoutBooker:
             raise PayoutWaiting(
                 message("payouts.no_bank", "payout {payout} cannot be recorded: no bank account is chosen for "
                         "{provider} payouts", payout=row.id, provider=provider),
-                message("payouts.no_bank_fix", "Choose the bank account {provider} pays into: in Settings > Payouts, "
-                        "or run `crocoqb map set payout {provider} <Account Id>`, then press Sync now.",
-                        provider=provider), tell=True)
+                _no_bank_fix(provider), tell=True)
         adjustment = self.maps.target(ADJUSTMENT, provider)
         if _adjustments(payout) and not adjustment:
             raise PayoutWaiting(
                 message("payouts.no_adjustment", "payout {payout} has an adjustment ({what}) and no account is "
                         "chosen for {provider} adjustments", payout=row.id, provider=provider,
                         what=str(_adjustments(payout)[0][1].get("description") or "adjustment")),
-                message("payouts.no_adjustment_fix", "Choose the account for disputes and reserves: run `crocoqb "
-                        "map set adjustment {provider} <Account Id>` (an expense or income account), then press "
-                        "Sync now.", provider=provider), tell=True)
+                _no_adjustment_fix(provider), tell=True)
         return bank, adjustment
 
     def _reverse_payout(self, row: PayoutRow) -> None:
@@ -402,6 +399,38 @@ class PayoutBooker:
                 name=body["Name"], provider=provider, kind=kind), qbo_id=str(found["Id"]))
         self.maps.set(kind, provider, str(found["Id"]), str(found.get("Name") or ""), set_by="auto")
         return str(found["Id"])
+
+
+def _no_bank_fix(provider: str) -> Message:
+    return message("payouts.no_bank_fix", "Choose the bank account {provider} pays into: on the Payouts tab of the "
+                   "window, or run `crocoqb map set payout {provider} <Account Id>`, then press Sync now.",
+                   provider=provider)
+
+
+def _no_adjustment_fix(provider: str) -> Message:
+    return message("payouts.no_adjustment_fix", "Choose the account for disputes and reserves: run `crocoqb map set "
+                   "adjustment {provider} <Account Id>` (an expense or income account), then press Sync now.",
+                   provider=provider)
+
+
+def unchosen_account(kind: str, provider: str, account_names: TypingMapping[str, str]) -> tuple[str, Message, Message | None]:
+    """For the pre-flight check with clearing on: what happens to a processor's account not chosen yet
+    (status "info" or "warning", the text, the fix)."""
+    by_name = {name.casefold(): acct_id for acct_id, name in account_names.items()}
+    if kind in (CLEARING, FEES):
+        name = (mapping_fees.clearing_account_body(provider) if kind == CLEARING
+                else mapping_fees.fees_account_body())["Name"]
+        if name.casefold() in by_name:
+            return "info", message("check.payouts_found", "The account '{name}' (Id {qbo_id}) is used at the first "
+                                   "{provider} payment", name=name, qbo_id=by_name[name.casefold()],
+                                   provider=provider), None
+        return "info", message("check.payouts_created", "The account '{name}' is created at the first {provider} "
+                               "payment", name=name, provider=provider), None
+    if kind == PAYOUT:
+        return "warning", message("check.payouts_no_bank", "No bank account chosen: {provider} payouts wait until you "
+                                  "choose the one they reach", provider=provider), _no_bank_fix(provider)
+    return "warning", message("check.payouts_no_adjustment", "No account chosen for disputes and reserves: a {provider} "
+                              "payout with one waits until you choose it", provider=provider), _no_adjustment_fix(provider)
 
 
 def clearing_balances(qbo: Any, store: StateStore) -> list[dict[str, Any]]:
