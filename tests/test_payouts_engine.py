@@ -269,3 +269,46 @@ def test_check_shows_the_processor_accounts_and_what_is_missing(world: World, ca
     rows = provider_rows()
     assert {k: (r["status"], r["qbo_name"]) for k, r in rows.items() if k != "adjustment"} == {
         "clearing": ("ok", "CrocoClick Payments - stripe"), "fees": ("ok", "Merchant fees"), "payout": ("ok", "Checking")}
+
+
+def test_invoice_payment_goes_through_clearing(world: World) -> None:
+    _clearing(world)
+    c = world.contact("Ivy", "Voice", "ivy@example.com")
+    invoice = world.croco.create_invoice(world.loc, contact_id=c["id"], number="INV-77", send=True,
+                                         items=[{"name": "Coaching", "quantity": 2, "unitPrice": "60.00"}])
+    assert world.sync().exit_code == 0
+    world.croco.record_payment(world.loc, contact_id=c["id"], source_type="invoice", invoice_id=invoice["id"],
+                               amount=invoice["totals"]["total"], method=CARD, fee="3.78")
+    assert world.sync().exit_code == 0
+    clearing = next(a for a in world.qbo_objects("Account") if a["Name"] == "CrocoClick Payments - stripe")
+    [payment] = world.qbo_objects("Payment")
+    assert payment["DepositToAccountRef"]["value"] == clearing["Id"]
+    [fee] = world.qbo_objects("Purchase")
+    assert Decimal(str(fee["TotalAmt"])) == Decimal("3.78")
+    assert _clearing_balance(world) == Decimal("116.22")
+    payout = _paid(world)
+    assert world.sync().exit_code == 0
+    assert _state(payout["id"])[0] == "booked" and _clearing_balance(world) == 0
+
+
+def test_switching_on_never_rebooks_and_a_mixed_payout_is_left_to_the_user(world: World) -> None:
+    c = world.contact("Mo", "Mixed", "mo@example.com")
+    before = _pay(world, c, "30.00", "1.17")  # booked while clearing is off: stays as it is
+    assert world.sync().exit_code == 0
+    _clearing(world)
+    after = _pay(world, c, "45.00", "1.61")
+    assert world.sync().exit_code == 0
+    clearing = next(a for a in world.qbo_objects("Account") if a["Name"] == "CrocoClick Payments - stripe")
+    receipts = {r["PrivateNote"].split()[1]: r for r in world.qbo_objects("SalesReceipt")}
+    assert receipts[before["id"]]["DepositToAccountRef"]["value"] != clearing["Id"]  # never moved
+    assert receipts[after["id"]]["DepositToAccountRef"]["value"] == clearing["Id"]
+    assert _clearing_balance(world) == Decimal("43.39")
+    # a payout that settles a payment booked before clearing was on cannot be one transfer from clearing
+    mixed = _paid(world)
+    assert world.sync().exit_code == 0
+    state, detail = _state(mixed["id"])
+    assert (state, before["id"] in (detail or "")) == ("manual", True), detail
+    assert world.qbo_objects("Transfer") == []
+    [warning] = [e for e in world.log("WARNING") if e.message_id == "payouts.manual"]
+    assert warning.fix and "transfer" in warning.fix
+    assert world.sync().exit_code == 0 and len([e for e in world.log("WARNING") if e.message_id == "payouts.manual"]) == 1

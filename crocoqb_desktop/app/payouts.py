@@ -101,8 +101,8 @@ def _items(store: StateStore, payout: dict[str, Any]) -> list[PayoutItemView]:
             continue
         kind = str(item.get("type"))
         if kind == "payment":
-            here = data.item(f"payment:{item.get('paymentId')}") is not None \
-                or store.link("payment", str(item.get("paymentId"))) is not None
+            here = data.item(f"payment:{item.get('paymentId')}") is not None or any(
+                store.link(k, str(item.get("paymentId"))) is not None for k in ("payment", "invoice_payment"))
         elif kind == "refund":
             here = data.item(f"refund:{item.get('refundId')}") is not None
         else:

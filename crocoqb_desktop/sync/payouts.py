@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("crocoqb.sync.payouts")
 
 MODES = ("off", "clearing")
+#: where the push engine keeps a booked payment or refund (issue 11 moves invoice payments to their own kind)
+_LINK_KINDS = {"payment": ("payment", "invoice_payment"), "refund": ("refund",)}
 ZERO = Decimal("0.00")
 
 
@@ -253,7 +255,7 @@ class PayoutBooker:
             item = self.data.item(key)
             if item is not None:
                 items.append(item)
-            elif self.store.link(link_kind, croco_id) is not None:
+            elif any(self.store.link(k, croco_id) is not None for k in _LINK_KINDS[link_kind]):
                 outside.append(croco_id)
             else:
                 missing.append(croco_id)
