@@ -312,3 +312,20 @@ def test_switching_on_never_rebooks_and_a_mixed_payout_is_left_to_the_user(world
     [warning] = [e for e in world.log("WARNING") if e.message_id == "payouts.manual"]
     assert warning.fix and "transfer" in warning.fix
     assert world.sync().exit_code == 0 and len([e for e in world.log("WARNING") if e.message_id == "payouts.manual"]) == 1
+
+
+def test_expired_feed_still_books_the_payout(world: World) -> None:
+    """The laptop was closed past the feed's retention: the full resync reads the paid payouts too."""
+    _clearing(world)
+    c = world.contact("Rey", "Sync", "rey@example.com")
+    _pay(world, c, "70.00", "2.33")
+    assert world.sync().exit_code == 0
+    payout = _paid(world)
+    head = world.croco.event_head(world.loc)["sequence"]
+    world.croco.expire_events_older_than(world.loc, head + 1)  # the payout.paid event is gone too
+    assert world.sync().exit_code == 0
+    assert any("change feed expired" in e.message for e in world.log())  # the full resync ran
+    assert _state(payout["id"])[0] == "booked"
+    [transfer] = world.qbo_objects("Transfer")
+    assert Decimal(str(transfer["Amount"])) == Decimal("67.67") and _clearing_balance(world) == 0
+    assert world.sync().exit_code == 0 and len(world.qbo_objects("Transfer")) == 1

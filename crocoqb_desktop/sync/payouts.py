@@ -134,6 +134,15 @@ class PayoutBooker:
             return 1
         return 0
 
+    def resync(self, since: str | None) -> int:
+        """The event feed expired: paid and failed payouts changed since activation, as their events."""
+        if not self.on and not self.data.clearing_accounts():
+            return 0
+        count = 0
+        for payout in self.croco.list_payouts(updated_since=since, status=["paid", "failed"]):
+            count += self.take_event(f"payout.{payout.get('status')}", payout)
+        return count
+
     # ============================================================================================
     # The step after the outbox drain
     # ============================================================================================

@@ -136,6 +136,7 @@ class PushEngine:
                 for refund in payment.get("refunds") or []:
                     queued += self._enqueue_event({"type": "payment.refunded", "data": payment,
                                                    "refundId": refund.get("id"), "id": "resync"})
+            queued += self.payouts.resync(since)
             self.store.set_cursor(EVENTS_CURSOR, str(head["cursor"]))
         return queued
 
