@@ -17,6 +17,7 @@ accounts it needs are mapped.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from collections.abc import Mapping as TypingMapping
 from decimal import Decimal
@@ -68,6 +69,8 @@ class PayoutBooker:
         self.maps = Mappings(store)
         self._count = count or (lambda _name: None)
         self._accounts: dict[str, dict[str, Any]] | None = None
+        # payments are sent by several workers at once: one processor's accounts are found or created once
+        self._accounts_lock = threading.Lock()
 
     @property
     def on(self) -> bool:
@@ -380,13 +383,17 @@ class PayoutBooker:
     def provider_accounts(self, provider: str) -> tuple[str, str]:
         """(clearing, fees) account ids of a processor: the user's mappings, else accounts found by the
         names of rule 14, else created with them (and remembered as automatic mappings)."""
-        clearing = self.maps.target(CLEARING, provider)
-        if not clearing:
-            clearing = self._ensure_account(CLEARING, provider, mapping_fees.clearing_account_body(provider))
-        fees = self.maps.target(FEES, provider)
-        if not fees:
-            fees = self._ensure_account(FEES, provider, mapping_fees.fees_account_body())
-        return clearing, fees
+        clearing, fees = self.maps.target(CLEARING, provider), self.maps.target(FEES, provider)
+        if clearing and fees:
+            return clearing, fees
+        with self._accounts_lock:
+            clearing = self.maps.target(CLEARING, provider)
+            if not clearing:
+                clearing = self._ensure_account(CLEARING, provider, mapping_fees.clearing_account_body(provider))
+            fees = self.maps.target(FEES, provider)
+            if not fees:
+                fees = self._ensure_account(FEES, provider, mapping_fees.fees_account_body())
+            return clearing, fees
 
     def _ensure_account(self, kind: str, provider: str, body: dict[str, Any]) -> str:
         if self._accounts is None:
