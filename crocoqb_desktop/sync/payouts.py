@@ -320,9 +320,13 @@ class PayoutBooker:
         clearing, fees = items[0].clearing_id, items[0].fees_id
         company = self.ctx.company()
         today = _local_date(payout.get("updatedAt"), None)
-        bank = self.maps.target(PAYOUT, row.provider.casefold()) or ""
         adjustment = self.maps.target(ADJUSTMENT, row.provider.casefold()) or ""
-        if self.data.is_done(f"payout:{row.id}"):
+        booked = self.data.write(f"payout:{row.id}")
+        if booked is not None and booked.qbo_id:
+            # back to the bank account the transfer went to (the mapping may have changed since)
+            original = self.qbo.get("Transfer", booked.qbo_id)
+            ends = {str(original.get(k, {}).get("value")) for k in ("FromAccountRef", "ToAccountRef")}
+            bank = next(iter(ends - {clearing}), "")
             back = mapping_fees.payout_transfer_payload(payout, clearing_id=clearing, bank_id=bank, company=company,
                                                         reverse=True, txn_date=today)
             if back is not None:
