@@ -80,3 +80,14 @@ def test_payouts_page_pending_then_booked_after_choosing_the_bank(world, make_ap
           timeout=5_000)
     [transfer] = world.qbo_objects("Transfer")
     assert str(transfer["Amount"]) in ("193.6", "193.60")
+    # the bookkeeper edits a booked fee in QuickBooks: the page says the clearing account drifts
+    from tests.plugins.world_fixtures import qbo_api
+
+    fee = world.qbo_objects("Purchase")[0]
+    line = fee["Line"][0]
+    qbo_api(world, "POST", "purchase", {"Id": fee["Id"], "SyncToken": fee["SyncToken"], "sparse": True, "Line": [
+        {"DetailType": line["DetailType"], "Amount": "9.99",
+         "AccountBasedExpenseLineDetail": {"AccountRef": line["AccountBasedExpenseLineDetail"]["AccountRef"]}}]})
+    page.refresh_button.click()
+    until(qtbot, lambda: "changed or deleted in QuickBooks" in page.balance_label.text(), timeout=10_000)
+    assert page.balance_label.objectName() == "error"
