@@ -25,6 +25,17 @@ def english() -> Any:
     i18n.install_language("en")
 
 
+def _mapped(kind: str) -> str | None:
+    from crocoqb_desktop.sync.mappings import Mappings
+    from crocoqb_desktop.sync.store import StateStore
+
+    store = StateStore()
+    try:
+        return Mappings(store).target(kind, "stripe")
+    finally:
+        store.close()
+
+
 def test_settings_explain_clearing_with_an_example_before_it_is_on(world_unconnected, make_app, qtbot) -> None:  # noqa: F811
     app = make_app()
     dialog = app.open_settings()
@@ -66,12 +77,14 @@ def test_payouts_page_pending_then_booked_after_choosing_the_bank(world, make_ap
     assert {top.child(i).text(3) for i in range(2)} == {"in QuickBooks"}
     assert "Balanced" in page.balance_label.text() and "193.60" in page.balance_label.text()
     # the user picks the bank account on the page: the payout is booked at the next sync
-    combo = page.bank_combos["stripe"]
+    combo = page.account_combos[("payout", "stripe")]
     checking = combo.findText("Checking")
     assert checking > 0
     combo.setCurrentIndex(checking)
-    until(qtbot, lambda: "stripe" in page.bank_combos and page.bank_combos["stripe"].currentText() == "Checking",
-          timeout=5_000)
+    until(qtbot, lambda: _mapped("payout") == "1" or page.error_label.text(), timeout=5_000)
+    assert page.error_label.text() == ""
+    until(qtbot, lambda: page.account_combos[("payout", "stripe")].currentText() == "Checking", timeout=5_000)
+    assert page.account_combos[("adjustment", "stripe")].findText("Cost of Goods Sold") > 0
     previous = app.controller.last_result
     app.controller.sync_now()
     wait_sync(qtbot, app, previous)

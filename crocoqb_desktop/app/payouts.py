@@ -76,8 +76,9 @@ class PayoutsReport:
     payouts: list[PayoutView]
     clearing: list[ClearingView]
     accounts: list[ProviderAccounts] = field(default_factory=list)
-    #: the company's active Bank accounts (id, name): where a payout may go
-    bank_accounts: list[tuple[str, str]] = field(default_factory=list)
+    #: per kind ("payout": active Bank accounts; "adjustment": active expense and income accounts), the
+    #: (id, name) of the accounts the user may choose
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     #: why the balances could not be read (not connected...), else None
     balance_error: str | None = None
 
@@ -91,7 +92,7 @@ class PayoutsReport:
         return out
 
 
-def _items(store: StateStore, payout: dict[str, Any]) -> list[PayoutItemView]:
+def _items(store: StateStore, payout: dict[str, Any], booked: bool) -> list[PayoutItemView]:
     from crocoqb_desktop.sync.payout_store import PayoutStore
 
     data = PayoutStore(store)
@@ -106,26 +107,37 @@ def _items(store: StateStore, payout: dict[str, Any]) -> list[PayoutItemView]:
         elif kind == "refund":
             here = data.item(f"refund:{item.get('refundId')}") is not None
         else:
-            here = True  # booked with the payout itself
+            here = booked  # booked with the payout itself
         out.append(PayoutItemView(kind, item.get("paymentId"), item.get("refundId"), str(item.get("gross")),
                                   str(item.get("fee")), str(item.get("net")), item.get("description"), here))
     return out
 
 
-def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None) -> PayoutsReport:
-    """`qbo_client` None: the payouts only (the balances need QuickBooks)."""
+def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None,
+                   language: str = "en") -> PayoutsReport:
+    """`qbo_client` None: the payouts only (the balances need QuickBooks). Details in `language`."""
+    from crocoqb_desktop.messages import render
     from crocoqb_desktop.sync.payout_store import PayoutStore
 
-    rows = PayoutStore(store).payouts()
-    views = [PayoutView(r.id, r.provider, str(r.amount), r.currency, r.arrival_date, r.state, r.detail,
-                        _items(store, r.payload)) for r in reversed(rows)]
+    # newest first: by arrival day, then by when the processor made the payout
+    rows = sorted(PayoutStore(store).payouts(), key=lambda r: (r.arrival_date or "", str(r.payload.get("createdAt"))),
+                  reverse=True)
+    views = [PayoutView(r.id, r.provider, str(r.amount), r.currency, r.arrival_date, r.state,
+                        render(r.detail_data, language) if r.detail_data is not None else None,
+                        _items(store, r.payload, r.state == "booked")) for r in rows]
     report = PayoutsReport(str(settings.get("sync.payouts")), views, [], provider_accounts(store, rows))
     if qbo_client is not None:
+        from crocoqb_desktop.sync.mapping_targets import ACCOUNT_TYPES
+        from crocoqb_desktop.sync.mappings import ADJUSTMENT, PAYOUT
+
         try:
-            report.bank_accounts = [(str(a["Id"]), str(a.get("Name") or "")) for a in qbo_client.query_all(
-                "Account") if a.get("AccountType") == "Bank" and a.get("Active", True) is not False]
+            accounts = [a for a in qbo_client.query_all("Account") if a.get("Active", True) is not False]
         except CrocoQBError as exc:
             report.balance_error = exc.message
+            accounts = []
+        report.choices = {kind: [(str(a["Id"]), str(a.get("FullyQualifiedName") or a.get("Name") or ""))
+                                 for a in accounts if a.get("AccountType") in ACCOUNT_TYPES[kind]]
+                          for kind in (PAYOUT, ADJUSTMENT)}
     if not PayoutStore(store).clearing_accounts():
         return report
     if qbo_client is None:
@@ -160,10 +172,3 @@ def provider_accounts(store: StateStore, rows: list[Any] | None = None) -> list[
             pick[kind] = (found.qbo_id, found.qbo_name) if found else None
         out.append(ProviderAccounts(provider, pick[CLEARING], pick[FEES], pick[PAYOUT], pick[ADJUSTMENT]))
     return out
-
-
-def choose_payout_account(store: StateStore, provider: str, account_id: str, name: str) -> None:
-    """The user picked the bank account a processor's payouts reach (from the company's Bank accounts)."""
-    from crocoqb_desktop.sync.mappings import PAYOUT, Mappings
-
-    Mappings(store).set(PAYOUT, provider, account_id, name, set_by="user")

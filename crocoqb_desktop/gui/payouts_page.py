@@ -123,7 +123,7 @@ class PayoutsPage(QWidget):
 
         self.accounts_box = QGroupBox()
         self.accounts_form = QFormLayout(self.accounts_box)
-        self.bank_combos: dict[str, QComboBox] = {}
+        self.account_combos: dict[tuple[str, str], QComboBox] = {}
         layout.addWidget(self.accounts_box)
 
         self.tree = QTreeWidget()
@@ -162,6 +162,10 @@ class PayoutsPage(QWidget):
         ctx = self.controller.ctx
         connection = getattr(self.controller.service, "connection", None)
 
+        from crocoqb_desktop.gui import i18n
+
+        language = i18n.current_language()
+
         def work() -> Any:
             from crocoqb_desktop.app.payouts import payouts_report
             from crocoqb_desktop.errors import CrocoQBError
@@ -172,7 +176,7 @@ class PayoutsPage(QWidget):
                     client = connection.client()
                 except CrocoQBError:
                     client = None
-            return payouts_report(ctx.settings, ctx.store, client)
+            return payouts_report(ctx.settings, ctx.store, client, language)
 
         self.controller.tasks.io(work, self._loaded, self._failed)
 
@@ -184,17 +188,19 @@ class PayoutsPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.error_label.setText(str(getattr(exc, "message", exc)))
 
-    def choose_bank(self, provider: str, index: int) -> None:
-        combo = self.bank_combos.get(provider)
+    def choose_account(self, kind: str, provider: str, index: int) -> None:
+        """The user picked an account (a payout's bank, or disputes and reserves): checked in QuickBooks and
+        saved as the user's mapping on the io thread; records waiting on it are tried again."""
+        combo = self.account_combos.get((kind, provider))
         if combo is None or index < 0 or not combo.itemData(index):
             return
-        account_id, name = str(combo.itemData(index)), combo.itemText(index)
-        store = self.controller.ctx.store
+        account_id = str(combo.itemData(index))
+        ctx = self.controller.ctx
 
         def work() -> None:
-            from crocoqb_desktop.app.payouts import choose_payout_account
+            from crocoqb_desktop.app.preflight import set_mapping
 
-            choose_payout_account(store, provider, account_id, name)
+            set_mapping(ctx, kind, provider, account_id)
 
         self.controller.tasks.io(work, lambda _: self.refresh(), self._failed)
 
@@ -204,8 +210,11 @@ class PayoutsPage(QWidget):
         on = report is not None and report.mode == "clearing"
         self.mode_label.setText(self.tr("Clearing is on: payouts are recorded as transfers to your bank") if on
                                 else self.tr("Clearing is off: card payments are recorded as gross sales receipts"))
-        self.intro_label.setText(_explanation() + "\n\n" + _example() + (
-            "" if on else "\n\n" + self.tr("Turn it on in Settings > Fees and payouts.")))
+        # the explanation and its example before clearing is on; then the page is about the payouts
+        self.intro_label.setText(self.tr("Each paid payout becomes one transfer to your bank once everything it "
+                                         "settles is in QuickBooks.") if on else
+                                 _explanation() + "\n\n" + _example() + "\n\n"
+                                 + self.tr("Turn it on in Settings > Fees and payouts."))
         self._show_balance()
         self._show_accounts()
         self._show_payouts()
@@ -231,38 +240,42 @@ class PayoutsPage(QWidget):
         self.balance_label.setText("\n".join(lines))
         self.balance_label.setVisible(bool(lines))
 
+    def _combo(self, kind: str, provider: str, chosen: tuple[str, str] | None, empty: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"{kind}Account-{provider}")
+        combo.addItem(empty, "")
+        for account_id, name in (self.report.choices.get(kind) or []) if self.report else []:
+            combo.addItem(name, account_id)
+        if chosen:
+            index = combo.findData(chosen[0])
+            if index < 0:
+                combo.addItem(chosen[1] or chosen[0], chosen[0])
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        combo.currentIndexChanged.connect(lambda i, k=kind, p=provider: self.choose_account(k, p, i))
+        self.account_combos[(kind, provider)] = combo
+        return combo
+
     def _show_accounts(self) -> None:
         while self.accounts_form.rowCount():
             self.accounts_form.removeRow(0)
-        self.bank_combos.clear()
+        self.account_combos.clear()
         report = self.report
         if report is None:
             self.accounts_box.hide()
             return
         self.accounts_box.setVisible(report.mode == "clearing" or bool(report.clearing))
         for acc in report.accounts:
-            combo = QComboBox()
-            combo.setObjectName(f"payoutBank-{acc.provider}")
-            combo.addItem(self.tr("Choose a bank account"), "")
-            for account_id, name in report.bank_accounts:
-                combo.addItem(name, account_id)
-            if acc.payout:
-                index = combo.findData(acc.payout[0])
-                if index < 0:
-                    combo.addItem(acc.payout[1] or acc.payout[0], acc.payout[0])
-                    index = combo.count() - 1
-                combo.setCurrentIndex(index)
-            combo.currentIndexChanged.connect(lambda i, p=acc.provider: self.choose_bank(p, i))
-            self.bank_combos[acc.provider] = combo
-            label = QLabel(self.tr("{provider} pays into").format(provider=acc.provider))
-            self.accounts_form.addRow(label, combo)
+            self.accounts_form.addRow(
+                QLabel(self.tr("{provider} pays into").format(provider=acc.provider)),
+                self._combo("payout", acc.provider, acc.payout, self.tr("Choose a bank account")))
+            self.accounts_form.addRow(
+                QLabel(self.tr("Disputes and reserves of {provider}").format(provider=acc.provider)),
+                self._combo("adjustment", acc.provider, acc.adjustment, self.tr("Choose an expense or income account")))
             names = [self.tr("clearing: {name}").format(name=acc.clearing[1]) if acc.clearing
                      else self.tr("clearing: created at the first payment"),
                      self.tr("fees: {name}").format(name=acc.fees[1]) if acc.fees
-                     else self.tr("fees: \"Merchant fees\", created at the first payment"),
-                     self.tr("disputes and reserves: {name}").format(name=acc.adjustment[1]) if acc.adjustment
-                     else self.tr("disputes and reserves: not chosen (crocoqb map set adjustment {provider} <Id>)")
-                     .format(provider=acc.provider)]
+                     else self.tr("fees: \"Merchant fees\", created at the first payment")]
             self.accounts_form.addRow("", wrap_label("; ".join(names), object_name="hint"))
 
     def _state_text(self, state: str) -> str:
@@ -289,6 +302,7 @@ class PayoutsPage(QWidget):
             top = QTreeWidgetItem(self.tree, [p.arrival_date or "", f"{p.provider} {p.id}",
                                               f"{p.amount} {p.currency or ''}", status])
             top.setToolTip(3, status)
+            top.setExpanded(p.state != "booked")  # what a payout still waits for is in its items
             for item in p.items:
                 what = {"payment": self.tr("payment {id}"), "refund": self.tr("refund {id}")}.get(
                     item.type, "{id}").format(id=item.payment_id if item.type == "payment" else

@@ -178,6 +178,7 @@ def shoot_payouts(app: QApplication, crocoqb: Any, world: Any, alice: dict[str, 
     page = window.payouts_page
     page.refresh()
     wait(app, lambda: len(page.row_texts()) == 2 and bool(page.balance_label.text()), what="payouts page")
+    settle(app, 1.0)  # the refresh after the sync, too
     page.tree.expandAll()
     grab(app, window, path)
     window.tabs.setCurrentIndex(0)

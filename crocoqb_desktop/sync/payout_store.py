@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crocoqb_desktop.messages import Message, from_stored
+from crocoqb_desktop.redaction import redact
+
 if TYPE_CHECKING:
     from crocoqb_desktop.sync.store import StateStore
 
@@ -47,6 +50,8 @@ MIGRATION_SQL = """
         status TEXT NOT NULL,
         state TEXT NOT NULL,
         detail TEXT,
+        detail_id TEXT,
+        detail_values TEXT,
         payload TEXT NOT NULL,
         updated_at TEXT NOT NULL
     );
@@ -97,6 +102,8 @@ class PayoutRow:
     detail: str | None
     payload: dict[str, Any]
     updated_at: str
+    #: the detail as data (message id + values) to show it in the user's language (rule 13)
+    detail_data: Message | str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,20 +159,20 @@ class PayoutStore:
             self.store.execute("UPDATE clearing_items SET payout_id=? WHERE key=?", (payout_id, key))
 
     # -- payouts ----------------------------------------------------------------------------------
-    def save_payout(self, payout: dict[str, Any], state: str, detail: str | None = None) -> None:
+    def save_payout(self, payout: dict[str, Any], state: str, detail: Message | str | None = None) -> None:
         self.store.execute(
-            "INSERT INTO payouts(id, provider, amount, currency, arrival_date, status, state, detail, payload,"
-            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET amount=excluded.amount,"
-            " currency=excluded.currency, arrival_date=excluded.arrival_date, status=excluded.status,"
-            " state=excluded.state, detail=excluded.detail, payload=excluded.payload,"
-            " updated_at=excluded.updated_at",
+            "INSERT INTO payouts(id, provider, amount, currency, arrival_date, status, state, detail, detail_id,"
+            " detail_values, payload, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+            " amount=excluded.amount, currency=excluded.currency, arrival_date=excluded.arrival_date,"
+            " status=excluded.status, state=excluded.state, detail=excluded.detail, detail_id=excluded.detail_id,"
+            " detail_values=excluded.detail_values, payload=excluded.payload, updated_at=excluded.updated_at",
             (str(payout["id"]), str(payout.get("provider") or ""), str(payout.get("amount") or "0"),
-             payout.get("currency"), payout.get("arrivalDate"), str(payout.get("status") or ""), state, detail,
-             json.dumps(payout, default=str), _now()))
+             payout.get("currency"), payout.get("arrivalDate"), str(payout.get("status") or ""), state,
+             *_detail_columns(detail), json.dumps(payout, default=str), _now()))
 
-    def set_state(self, payout_id: str, state: str, detail: str | None = None) -> None:
-        self.store.execute("UPDATE payouts SET state=?, detail=?, updated_at=? WHERE id=?",
-                           (state, detail, _now(), payout_id))
+    def set_state(self, payout_id: str, state: str, detail: Message | str | None = None) -> None:
+        self.store.execute("UPDATE payouts SET state=?, detail=?, detail_id=?, detail_values=?, updated_at=? "
+                           "WHERE id=?", (state, *_detail_columns(detail), _now(), payout_id))
 
     def payout(self, payout_id: str) -> PayoutRow | None:
         row = self.store.execute("SELECT * FROM payouts WHERE id=?", (payout_id,)).fetchone()
@@ -227,5 +234,13 @@ def _item(row: Any) -> ClearingItem:
 
 
 def _payout(row: Any) -> PayoutRow:
+    detail = row["detail"]
+    data = from_stored(row["detail_id"], row["detail_values"], detail) if detail is not None else None
     return PayoutRow(row["id"], row["provider"], Decimal(row["amount"]), row["currency"], row["arrival_date"],
-                     row["status"], row["state"], row["detail"], json.loads(row["payload"]), row["updated_at"])
+                     row["status"], row["state"], detail, json.loads(row["payload"]), row["updated_at"], data)
+
+
+def _detail_columns(detail: Message | str | None) -> tuple[str | None, str | None, str | None]:
+    if isinstance(detail, Message):
+        return redact(str(detail)), detail.id, detail.values_json()
+    return (redact(detail) if detail is not None else None), None, None

@@ -133,7 +133,7 @@ class PayoutBooker:
                 self.data.save_payout(payout, "failed", None)  # failed before it reached the bank: nothing to book
                 return 0
             self.data.save_payout(payout, "reversing" if known.state == "booked" else "failed",
-                                  known.detail)
+                                  known.detail_data)
             return 1
         return 0
 
@@ -178,7 +178,7 @@ class PayoutBooker:
                 reason=exc.message), record_kind="payout", croco_id=croco_id,
                 fix=exc.fix_data or exc.fix or None)
             if payout:
-                self.data.set_state(croco_id, "manual", exc.message)
+                self.data.set_state(croco_id, "manual", exc.message_data or exc.message)
 
     # -- fees ------------------------------------------------------------------------------------
     def _book_item_fee(self, item: ClearingItem, fee: Decimal | None) -> None:
@@ -218,7 +218,7 @@ class PayoutBooker:
             if waiting.tell and row.detail != str(waiting.reason):
                 self.store.log("ERROR", "to_qbo", waiting.reason, record_kind="payout", croco_id=row.id,
                                fix=waiting.fix)
-            self.data.set_state(row.id, "waiting", str(waiting.reason))
+            self.data.set_state(row.id, "waiting", waiting.reason)
             return
         if items is None:
             return
@@ -279,7 +279,7 @@ class PayoutBooker:
             reason = message("payouts.manual", "payout {payout} settles payments recorded before clearing was "
                              "switched on ({ids}); record it in QuickBooks by hand", payout=pid,
                              ids=", ".join(outside[:5]))
-            self.data.set_state(pid, "manual", str(reason))
+            self.data.set_state(pid, "manual", reason)
             self.store.log("WARNING", "to_qbo", reason, record_kind="payout", croco_id=pid, fix=message(
                 "payouts.manual_fix", "In QuickBooks, record a transfer of {amount} from Undeposited Funds and the "
                 "clearing account to your bank, dated {date}.", amount=str(payout.get("amount")),

@@ -294,6 +294,18 @@
         <translation>{provider} verse sur</translation>
     </message>
     <message>
+        <source>Each paid payout becomes one transfer to your bank once everything it settles is in QuickBooks.</source>
+        <translation>Chaque versement payé devient un seul virement vers votre banque dès que tout ce qu&apos;il règle est dans QuickBooks.</translation>
+    </message>
+    <message>
+        <source>Disputes and reserves of {provider}</source>
+        <translation>Litiges et réserves de {provider}</translation>
+    </message>
+    <message>
+        <source>Choose an expense or income account</source>
+        <translation>Choisissez un compte de dépenses ou de revenus</translation>
+    </message>
+    <message>
         <source>clearing: {name}</source>
         <translation>compte d&apos;attente : {name}</translation>
     </message>
@@ -308,14 +320,6 @@
     <message>
         <source>fees: &quot;Merchant fees&quot;, created at the first payment</source>
         <translation>frais : « Merchant fees », créé au premier paiement</translation>
-    </message>
-    <message>
-        <source>disputes and reserves: {name}</source>
-        <translation>litiges et réserves : {name}</translation>
-    </message>
-    <message>
-        <source>disputes and reserves: not chosen (crocoqb map set adjustment {provider} &lt;Id&gt;)</source>
-        <translation>litiges et réserves : non choisi (crocoqb map set adjustment {provider} &lt;Id&gt;)</translation>
     </message>
     <message>
         <source>Pending</source>
