@@ -1,5 +1,6 @@
 """`crocoqb`: the headless interface (design-notes section 5). Never prints a traceback: errors are
-shown as a title, a plain message and the fix; details go to the log file."""
+shown as a title, a plain message and the fix; details go to the log file. Everything it prints
+follows `ui.language` (messages as data, rendered by crocoqb_desktop.i18n)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,29 @@ from typing import Any
 
 from crocoqb_desktop import __version__, paths
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.messages import Message, message, render
 from crocoqb_desktop.settings import SPECS
 
 log = logging.getLogger("crocoqb.cli")
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def say(msg: Message | str, *, file: Any = None, flush: bool = False) -> None:
+    """Print a message in the user's language."""
+    print(render(msg), file=file or sys.stdout, flush=flush)
+
+
+def _install_language() -> None:
+    """Follow `ui.language` (the settings file is read again by the command; it is small)."""
+    from crocoqb_desktop import i18n
+    from crocoqb_desktop.settings import Settings
+
+    try:
+        setting = Settings().get("ui.language")
+    except CrocoQBError:
+        setting = "system"  # a broken settings file is reported by the command itself
+    i18n.install(setting)
 
 
 def _context():  # imported lazily: `crocoqb --help` must stay fast
@@ -36,7 +55,8 @@ def cmd_config(args: argparse.Namespace) -> int:
         print(_show(ctx.settings.get(args.key)))
         return EXIT_OK
     if args.value is None:
-        raise CrocoQBError("config set needs a KEY and a VALUE", title="Missing value")
+        raise CrocoQBError(message("cli.config_set_needs_value", "config set needs a KEY and a VALUE"),
+                           title=message("cli.config_set_needs_value.title", "Missing value"))
     value = ctx.settings.set(args.key, args.value)
     print(f"{args.key} = {_show(value)}")
     return EXIT_OK
@@ -54,12 +74,13 @@ def cmd_croco_login(args: argparse.Namespace) -> int:
     if sys.stdin.isatty():
         import getpass
 
-        api_key = getpass.getpass("CrocoClick API key: ")
+        api_key = getpass.getpass(render(message("cli.api_key_prompt", "CrocoClick API key: ")))
     else:
         api_key = sys.stdin.readline()
     me = ctx.croco_login(api_key, args.location_id)
-    print(f"Connected to CrocoClick: {me.get('locationName')} ({me.get('locationId')}, {me.get('country')}, "
-          f"{me.get('currency')})")
+    say(message("cli.croco_connected", "Connected to CrocoClick: {location} ({location_id}, {country}, {currency})",
+                location=me.get("locationName"), location_id=me.get("locationId"), country=me.get("country"),
+                currency=me.get("currency")))
     return EXIT_OK
 
 
@@ -70,18 +91,20 @@ def cmd_connect(args: argparse.Namespace) -> int:
     ctx = _context()
     connection = QboConnection(ctx.settings, ctx.store)
     pending = connection.begin_authorization()
-    print(f"Authorize at: {pending.url}", flush=True)
+    say(message("cli.authorize_at", "Authorize at: {url}", url=pending.url), flush=True)
     pasted = None
     if args.paste:
-        print("After accepting, paste the address of the page you landed on (or the code):", flush=True)
+        say(message("cli.paste_prompt", "After accepting, paste the address of the page you landed on (or the code):"),
+            flush=True)
         pasted = sys.stdin.readline().strip()
     elif not args.no_browser:
         import webbrowser
 
         if not webbrowser.open(pending.url):
-            print("Could not open a browser: open the address above yourself.", flush=True)
+            say(message("cli.no_browser", "Could not open a browser: open the address above yourself."), flush=True)
     result = connection.complete(pending, timeout_s=args.timeout, pasted=pasted)
-    print(f"Connected to QuickBooks: {result['company_name']} (company {result['realm_id']})")
+    say(message("cli.qbo_connected", "Connected to QuickBooks: {company_name} (company {realm_id})",
+                company_name=result["company_name"], realm_id=result["realm_id"]))
     return EXIT_OK
 
 
@@ -90,7 +113,7 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
 
     ctx = _context()
     QboConnection(ctx.settings, ctx.store).disconnect()
-    print("Disconnected from QuickBooks.")
+    say(message("cli.disconnected", "Disconnected from QuickBooks."))
     return EXIT_OK
 
 
@@ -102,14 +125,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
     service = SyncService(ctx)
     progress = _progress_printer() if sys.stderr.isatty() else None
     result = service.sync_once(progress=progress, retry_now=True)
-    print(result.summary())
+    say(result.summary_message())
     if result.failed:
-        print("Run `crocoqb log --level WARNING` to see each failed record and its fix.")
+        say(message("cli.see_log", "Run `crocoqb log --level WARNING` to see each failed record and its fix."))
     return result.exit_code
+
+
+#: the engine's progress stages (plain keys, which the GUI translates too) as messages
+_STAGES = {
+    "Importing QuickBooks customers": message("cli.stage.customers", "Importing QuickBooks customers"),
+    "Importing QuickBooks invoices": message("cli.stage.invoices", "Importing QuickBooks invoices"),
+    "Sending to QuickBooks": message("cli.stage.push", "Sending to QuickBooks"),
+}
 
 
 def _progress_printer() -> Callable[[str, int, int], None]:
     def show(stage: str, done: int, total: int) -> None:
+        stage = render(_STAGES.get(stage, stage))
         width = 30
         filled = int(width * done / total) if total else width
         sys.stderr.write(f"\r{stage:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
@@ -129,12 +161,19 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status, indent=2, default=str))
         return EXIT_OK
     croco, qbo, sync = status["crococlick"], status["quickbooks"], status["sync"]
-    print(f"CrocoClick: {'connected to ' + str(croco['location_name']) if croco['connected'] else 'not connected'}")
-    qbo_text = {"connected": f"connected to {qbo.get('company_name')}",
-                "reconnect_needed": "reconnect needed: " + str(qbo.get("reason") or ""),
-                "not_connected": "not connected"}.get(qbo["state"], qbo["state"])
-    print(f"QuickBooks: {qbo_text}")
-    print(f"Last sync: {sync['last_sync_at'] or 'never'}; pending {sync['pending']}, failed {sync['failed']}")
+    if croco["connected"]:
+        say(message("cli.status.croco_connected", "CrocoClick: connected to {location}", location=croco["location_name"]))
+    else:
+        say(message("cli.status.croco_not_connected", "CrocoClick: not connected"))
+    if qbo["state"] == "connected":
+        say(message("cli.status.qbo_connected", "QuickBooks: connected to {company}", company=qbo.get("company_name")))
+    elif qbo["state"] == "reconnect_needed":
+        say(message("cli.status.qbo_reconnect", "QuickBooks: reconnect needed: {reason}", reason=qbo.get("reason") or ""))
+    else:
+        say(message("cli.status.qbo_not_connected", "QuickBooks: not connected"))
+    last = sync["last_sync_at"] or message("cli.status.never", "never")
+    say(message("cli.status.sync", "Last sync: {last}; pending {pending}, failed {failed}", last=last,
+                pending=sync["pending"], failed=sync["failed"]))
     return EXIT_OK
 
 
@@ -147,10 +186,10 @@ def cmd_log(args: argparse.Namespace) -> int:
     for e in entries:
         ids = " ".join(x for x in [e.record_kind, e.croco_id and f"croco:{e.croco_id}",
                                    e.qbo_id and f"qbo:{e.qbo_id}"] if x)
-        print(f"{e.ts} {e.level:<7} {e.direction:<8} {ids + ' ' if ids else ''}{e.message}")
+        print(f"{e.ts} {e.level:<7} {e.direction:<8} {ids + ' ' if ids else ''}{render(e.message_data())}")
         if e.fix:
-            print(f"{'':>33}What to do: {e.fix}")
-    print(f"(log file: {paths.log_file()})", file=sys.stderr)
+            print(f"{'':>33}{render(message('cli.log.what_to_do', 'What to do: {fix}', fix=e.fix_data()))}")
+    say(message("cli.log.file", "(log file: {path})", path=str(paths.log_file())), file=sys.stderr)
     return EXIT_OK
 
 
@@ -225,20 +264,22 @@ COMMAND_MODULES: list[str] = [
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _install_language()
     if args.command == "config" and args.action in {"get", "set"} and not args.key:
         parser.error(f"config {args.action} needs a KEY (one of: {', '.join(sorted(SPECS))})")
     try:
         return int(args.func(args))
     except CrocoQBError as exc:
         log.warning("command %s failed: %s", args.command, exc.message)
-        print(exc.user_text(), file=sys.stderr)
+        say(exc.user_message(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        say(message("cli.interrupted", "Interrupted."), file=sys.stderr)
         return EXIT_CANNOT_RUN
     except Exception as exc:  # never a traceback on the CLI; the log file has it (redacted)
         log.exception("unexpected error in %s", args.command)
-        print(f"Unexpected error ({exc.__class__.__name__}). Details are in {paths.log_file()}.", file=sys.stderr)
+        say(message("cli.unexpected", "Unexpected error ({name}). Details are in {path}.", name=exc.__class__.__name__,
+                    path=str(paths.log_file())), file=sys.stderr)
         return EXIT_CANNOT_RUN
 
 

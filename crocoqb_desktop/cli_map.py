@@ -37,6 +37,12 @@ def _context() -> Any:
     return AppContext.open()
 
 
+def say(msg: Any) -> None:
+    from crocoqb_desktop.cli import say as cli_say
+
+    cli_say(msg)
+
+
 def cmd_map_list(args: argparse.Namespace) -> int:
     from crocoqb_desktop.sync.mappings import Mappings
 
@@ -46,18 +52,24 @@ def cmd_map_list(args: argparse.Namespace) -> int:
         print(json.dumps([m.as_dict() for m in rows], indent=2, ensure_ascii=False))
         return EXIT_OK
     if not rows:
-        print("No mappings yet: everything is matched automatically. `crocoqb check` shows where each thing goes.")
+        say(message("map.cli.none", "No mappings yet: everything is matched automatically. `crocoqb check` shows "
+                    "where each thing goes."))
         return EXIT_OK
     for m in rows:
-        print(f"{m.kind:<10} {m.source!r:<32} -> {m.qbo_id} {m.qbo_name!r} (set by {m.set_by})")
+        say(_line(m))
     return EXIT_OK
+
+
+def _line(m: Any) -> Any:
+    return message("map.cli.line", "{kind} '{source}' -> {qbo_id} '{name}' (set by {set_by})", kind=f"{m.kind:<10}",
+                   source=m.source, qbo_id=m.qbo_id, name=m.qbo_name, set_by=m.set_by)
 
 
 def cmd_map_set(args: argparse.Namespace) -> int:
     from crocoqb_desktop.app.preflight import set_mapping
 
     saved = set_mapping(_context(), args.kind, args.source, args.qbo_id)
-    print(f"{saved.kind} {saved.source!r} -> {saved.qbo_id} {saved.qbo_name!r} (set by {saved.set_by})")
+    say(_line(saved))
     return EXIT_OK
 
 
@@ -71,5 +83,6 @@ def cmd_map_unset(args: argparse.Namespace) -> int:
             message("mappings.none_to_unset", "there is no {kind} mapping for '{source}'", kind=kind,
                     source=args.source),
             fix=message("mappings.none_to_unset_fix", "Run `crocoqb map list` to see the mappings."))
-    print(f"{kind} {args.source!r}: mapping removed; the automatic choice applies again.")
+    say(message("map.cli.removed", "{kind} '{source}': mapping removed; the automatic choice applies again.",
+                kind=kind, source=args.source))
     return EXIT_OK

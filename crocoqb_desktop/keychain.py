@@ -13,6 +13,7 @@ from keyring.backends import fail
 
 from crocoqb_desktop import KEYRING_SERVICE
 from crocoqb_desktop.errors import KeychainError
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.redaction import register_secret
 
 CROCO_API_KEY = "croco.api_key"
@@ -37,15 +38,15 @@ def service_name() -> str:
 def _backend() -> keyring.backend.KeyringBackend:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
-        raise KeychainError("no system keychain was found on this computer")
+        raise KeychainError(message("keychain.none", "no system keychain was found on this computer"))
     name = type(backend).__name__
     module = type(backend).__module__
     if module.startswith("keyrings.alt") or name in {"PlaintextKeyring", "EncryptedKeyring"}:
-        raise KeychainError(f"the keychain backend {name} stores secrets in a file, which CrocoQB refuses")
+        raise KeychainError(message("keychain.plaintext", 'the keychain backend {name} stores secrets in a file, which CrocoQB refuses', name=name))
     return backend
 
 
-def _with_retries(action: str, call: Callable[[], T]) -> T:
+def _with_retries(action: Message, call: Callable[[], T]) -> T:
     """Runs a keychain call; a transient backend error (e.g. Secret Service items replaced by
     another process between search and read) is retried a few times, then reported plainly."""
     for attempt in range(4):
@@ -57,13 +58,13 @@ def _with_retries(action: str, call: Callable[[], T]) -> T:
             raise
         except Exception as exc:  # backends raise their own types (secretstorage, jeepney, OSError...)
             if attempt == 3:
-                raise KeychainError(f"the keychain could not be {action} ({exc.__class__.__name__})") from None
+                raise KeychainError(message("keychain.failed", 'the keychain could not be {action} ({name})', action=action, name=exc.__class__.__name__)) from None
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
 def get_secret(name: str) -> str | None:
-    value = _with_retries("read", lambda: _backend().get_password(service_name(), name))
+    value = _with_retries(message("keychain.action.read", "read"), lambda: _backend().get_password(service_name(), name))
     if name not in NOT_SECRET:
         register_secret(value)
     return value
@@ -71,14 +72,14 @@ def get_secret(name: str) -> str | None:
 
 def set_secret(name: str, value: str) -> None:
     if len(value.encode("utf-8")) > MAX_SECRET_BYTES:
-        raise KeychainError(f"the secret {name} is too long for the keychain ({len(value)} characters)")
+        raise KeychainError(message("keychain.too_long", 'the secret {name} is too long for the keychain ({length} characters)', name=name, length=len(value)))
     if name not in NOT_SECRET:
         register_secret(value)
-    _with_retries("written", lambda: _backend().set_password(service_name(), name, value))
+    _with_retries(message("keychain.action.written", "written"), lambda: _backend().set_password(service_name(), name, value))
 
 
 def delete_secret(name: str) -> None:
     try:
-        _with_retries("written", lambda: _backend().delete_password(service_name(), name))
+        _with_retries(message("keychain.action.written", "written"), lambda: _backend().delete_password(service_name(), name))
     except keyring.errors.PasswordDeleteError:
         pass

@@ -171,6 +171,16 @@ def _check_translations() -> list[str]:
         if language != "en" and not QTranslator().load(f"qtbase_{language}", qt_dir):
             raise StepFailed(f"Qt's own translation qtbase_{language}.qm is missing from {qt_dir}")
         languages.append(language)
+    if "fr" in languages:  # the engine's messages in French: the catalogue and Babel's CLDR data
+        from decimal import Decimal
+
+        from crocoqb_desktop import i18n
+        from crocoqb_desktop.messages import Money, message
+
+        text = i18n.translate(message("sync.summary_timed", "{summary} in {seconds} s", summary="x",
+                                      seconds=Money(Decimal("1234.5"), "CAD")), "fr")
+        if not text or "1\u00a0234,50\u00a0$" not in text:
+            raise StepFailed(f"French messages or Babel's locale data are missing from this build ({text!r})")
     return languages
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.errors import SettingsError
+from crocoqb_desktop.messages import message
 
 INTUIT_AUTH_URL = "https://appcenter.intuit.com/connect/oauth2"
 INTUIT_TOKEN_URL = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
@@ -162,8 +163,8 @@ class Settings:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SettingsError(
-                f"the settings file {self.path} cannot be read ({exc.__class__.__name__})",
-                fix="Delete or fix that file; CrocoQB recreates it with the defaults.",
+                message("settings.unreadable", 'the settings file {path} cannot be read ({name})', path=str(self.path), name=exc.__class__.__name__),
+                fix=message("settings.unreadable.fix", "Delete or fix that file; CrocoQB recreates it with the defaults."),
             ) from None
         values: dict[str, Any] = {}
         for key, value in raw.items() if isinstance(raw, dict) else []:
@@ -180,7 +181,7 @@ class Settings:
     def spec(key: str) -> SettingSpec:
         spec = SPECS.get(key)
         if spec is None:
-            raise SettingsError(f"unknown setting '{key}'. Valid settings: {', '.join(sorted(SPECS))}")
+            raise SettingsError(message("settings.unknown", "unknown setting '{key}'. Valid settings: {valid}", key=key, valid=', '.join(sorted(SPECS))))
         return spec
 
     def get(self, key: str) -> Any:
@@ -198,7 +199,7 @@ class Settings:
         try:
             value = spec.parse(raw)
         except (TypeError, ValueError) as exc:
-            raise SettingsError(f"'{raw}' is not a valid value for {key}: {exc}") from None
+            raise SettingsError(message("settings.invalid_value", "'{raw}' is not a valid value for {key}: {exc}", raw=raw, key=key, exc=str(exc))) from None
         with self._lock:
             self._values[key] = value
             self._save()

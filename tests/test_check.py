@@ -129,7 +129,14 @@ def test_a_mapped_tax_code_made_inactive_is_reported(world_ca, capsys) -> None:
 
 
 # -- items and free-text lines -----------------------------------------------------------------------
-def test_items_product_mapping_and_free_text_lines_use_one_default_item(world, capsys) -> None:
+@pytest.fixture(params=["world", "world_ca"])
+def any_world(request: pytest.FixtureRequest) -> Any:
+    """The US company, then the Canadian one."""
+    return request.getfixturevalue(request.param)
+
+
+def test_items_product_mapping_and_free_text_lines_use_one_default_item(any_world, capsys) -> None:
+    world = any_world
     seat = world.qbo.put_entity(world.realm, "Item", {"Name": "Workshop seat", "Type": "Service",
                                                       "IncomeAccountRef": {"value": "2"}})
     bob = world.contact("Bob", "Stone", "bob@example.com")
@@ -186,7 +193,8 @@ def test_configured_default_item_and_an_inactive_mapped_item(world, capsys) -> N
 
 
 # -- deposit accounts --------------------------------------------------------------------------------
-def test_deposit_account_per_source_type(world, capsys) -> None:
+def test_deposit_account_per_source_type(any_world, capsys) -> None:
+    world = any_world
     c = world.contact("Chloé", "Dubois", "chloe@example.com")
     for source in ("checkout", "calendar"):
         world.croco.record_payment(world.loc, contact_id=c["id"], source_type=source,
@@ -215,6 +223,10 @@ def test_deposit_account_per_source_type(world, capsys) -> None:
 
 # -- company settings --------------------------------------------------------------------------------
 def test_each_company_setting_is_detected_and_shown(world, capsys) -> None:
+    bob = world.contact("Bob", "Stone", "bob@example.com")
+    for number, day in (("OLD-1", "2026-03-02"), ("NEW-1", "2026-09-15")):
+        world.croco.create_invoice(world.loc, contact_id=bob["id"], number=number, send=True, issue_date=day,
+                                   items=[{"name": "Coaching", "quantity": 1, "unitPrice": "100.00"}])
     code, report = checked_without_writes(world, capsys)
     settings = {r["kind"]: r for r in report["settings"]}
     assert settings["custom_txn_numbers"]["source"] == "on"
@@ -235,6 +247,7 @@ def test_each_company_setting_is_detected_and_shown(world, capsys) -> None:
     assert settings["class_location_tracking"]["source"] == "class + location"
     assert settings["class_location_tracking"]["status"] == "warning"
     assert (settings["closing_date"]["source"], settings["closing_date"]["status"]) == ("2026-06-30", "warning")
+    assert settings["closing_date"]["count"] == 1 and "dated on or before it: 1" in settings["closing_date"]["fix"]
     assert code == 0  # settings are shown, they do not stop the sync
     code, out, _ = run(capsys, "check")
     assert "closed up to 2026-06-30" in out and "QuickBooks tracks class and location" in out
@@ -253,3 +266,25 @@ def test_foreign_currency_without_multicurrency_is_a_problem(world_ca, capsys) -
 def test_check_cannot_run_without_crococlick(data_home, keychain_clean, capsys) -> None:
     code, out, err = run(capsys, "check")
     assert code == 2 and "CrocoClick" in err and "Traceback" not in err
+
+
+def test_mapped_accounts_made_inactive_are_reported(world, capsys) -> None:
+    c = world.contact("Chloé", "Dubois", "chloe@example.com")
+    world.croco.record_payment(world.loc, contact_id=c["id"], source_type="checkout",
+                               items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
+                               method={"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"})
+    bank = world.qbo.put_entity(world.realm, "Account", {"Name": "Stripe clearing", "AccountType": "Bank"})
+    assert run(capsys, "map", "set", "deposit", "checkout", bank["Id"])[0] == 0
+    assert run(capsys, "map", "set", "clearing", "stripe", bank["Id"])[0] == 0
+    code, report = checked_without_writes(world, capsys)
+    assert code == 0, report
+    assert rows(report, "clearing")["stripe"]["qbo_name"] == "Stripe clearing"
+    world.qbo.put_entity(world.realm, "Account", dict(bank, Active=False))
+    code, report = checked_without_writes(world, capsys)
+    assert code == 1
+    deposit, clearing = rows(report, "deposit")["checkout"], rows(report, "clearing")["stripe"]
+    assert deposit["reason"] == "deposit_account_inactive" and f"Id {bank['Id']}" in deposit["message"]
+    assert clearing["reason"] == "mapped_account_inactive" and "Stripe clearing" in clearing["message"]
+    assert run(capsys, "sync", "--once")[0] == 1  # the receipt waits, with the same message, never lands elsewhere
+    assert world.qbo_objects("SalesReceipt") == []
+

@@ -210,7 +210,8 @@ def test_log_rows_keep_message_ids_and_values(data_home: Path) -> None:
     assert rows[-2].message == "Created invoice INV-9 (total 12.50)"
     assert rows[-2].message_id == "test.invoice_created"
     data = rows[-2].message_data()
-    assert isinstance(data, Message) and data.values == {"number": "INV-9", "total": "12.50"}
+    # values keep their type (issue 15: amounts are formatted per language when shown)
+    assert isinstance(data, Message) and data.values == {"number": "INV-9", "total": Decimal("12.50")}
     assert str(rows[-2].fix_data()) == "Create the tax code GST"
     assert rows[-1].message_data() == "plain text row" and rows[-1].message_id is None
 

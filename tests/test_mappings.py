@@ -139,3 +139,57 @@ def test_map_set_tax_checks_the_rate_against_crococlick(world_ca, capsys) -> Non
     assert code == 0, err
     assert [(m["source"], m["qbo_id"], m["qbo_name"]) for m in stored(w)] == [
         ("GST + QST", "4", "GST/QST QC - 9.975"), ("hst on", "3", "HST ON")]
+
+
+def test_mappings_table_arrives_by_migration_and_older_data_is_kept(data_home: Path) -> None:
+    """A state file written before mappings existed (schema 2) is upgraded in place: its links stay, the
+    mappings table appears; mappings then survive every later opening."""
+    import sqlite3
+
+    from crocoqb_desktop import paths
+    from crocoqb_desktop.sync import store as store_module
+
+    path = paths.state_db_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    for version in (1, 2):
+        for statement in store_module._MIGRATIONS[version].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    conn.execute("INSERT INTO links (kind, croco_id, qbo_id, updated_at) VALUES ('customer', 'con_1', '42', 'x')")
+    conn.execute("PRAGMA user_version=2")
+    conn.commit()
+    conn.close()
+
+    store = StateStore(path)
+    assert store.schema_version() >= 4
+    assert store.link("customer", "con_1").qbo_id == "42"  # type: ignore[union-attr]
+    Mappings(store).set("deposit", "checkout", "1", "Checking")
+    store.close()
+    store = StateStore(path)
+    assert Mappings(store).target("deposit", "checkout") == "1"
+    store.close()
+
+
+def test_two_active_items_sharing_a_name_are_never_guessed(data_home: Path) -> None:
+    """Sub-items of different parents may share a name in QuickBooks ("Mugs:Large", "Shirts:Large"; the
+    sandbox keeps item names unique, so the lists are given to the engine's context directly)."""
+    from crocoqb_desktop.qbo.client import QboClient
+    from crocoqb_desktop.sync.mapping_common import MappingError
+    from crocoqb_desktop.sync.qbo_context import QboContext
+
+    store = StateStore()
+    client = QboClient("http://127.0.0.1:9", "1", tokens=None)  # type: ignore[arg-type]  # never called
+    ctx = QboContext(client, store)
+    large = [{"Id": "11", "Name": "Large", "FullyQualifiedName": "Mugs:Large", "Active": True},
+             {"Id": "12", "Name": "Large", "FullyQualifiedName": "Shirts:Large", "Active": True}]
+    ctx.prime(None, large + [{"Id": "13", "Name": "Small", "Active": True}], None)  # type: ignore[arg-type]
+    item, how = ctx.item_choice({"name": "Small"})
+    assert (item["Id"], how) == ("13", "name")  # type: ignore[index]
+    with pytest.raises(MappingError) as caught:
+        ctx.item_choice({"name": "Large"})
+    assert "'Mugs:Large' (Id 11), 'Shirts:Large' (Id 12)" in caught.value.message
+    Mappings(store).set("item", "Large", "12", "Shirts:Large")
+    item, how = ctx.item_choice({"name": "Large"})
+    assert (item["Id"], how) == ("12", "mapping")  # type: ignore[index]
+    store.close()

@@ -159,10 +159,16 @@ def test_spec_prunes_qt_translations_to_qtbase_of_app_languages(spec: dict[str, 
         ("PySide6/Qt/translations/qt_help_fr.qm", "/x/qt_help_fr.qm", "DATA"),
         ("PySide6/translations/designer_fr.qm", "/x/designer_fr.qm", "DATA"),
         ("resources/translations/crocoqb_fr.qm", "/x/crocoqb_fr.qm", "DATA"),
+        ("babel/locale-data/fr_CA.dat", "/x/fr_CA.dat", "DATA"),  # Babel: only en, fr and root
+        ("babel/locale-data/root.dat", "/x/root.dat", "DATA"),
+        ("babel/locale-data/de_DE.dat", "/x/de_DE.dat", "DATA"),
+        ("babel/locale-data/ja.dat", "/x/ja.dat", "DATA"),
+        ("babel/global.dat", "/x/global.dat", "DATA"),
     ]
     kept = [d[0] for d in spec["prune_datas"](datas)]
     assert kept == ["PySide6/Qt/translations/qtbase_fr.qm", "PySide6/translations/qtbase_fr.qm",
-                    "resources/translations/crocoqb_fr.qm"]
+                    "resources/translations/crocoqb_fr.qm", "babel/locale-data/fr_CA.dat",
+                    "babel/locale-data/root.dat", "babel/global.dat"]
 
 
 def test_spec_prunes_dangling_symlinks_but_keeps_framework_links(spec: dict[str, Any]) -> None:

@@ -301,7 +301,7 @@ def test_revoked_grant_needs_reconnect(qbo_sandbox: QboSandbox, keychain_clean: 
     with pytest.raises(ReconnectNeeded):
         c.preferences()
     assert qbo_sandbox.refresh_count == 1 and len(reasons) == 1
-    assert "invalid_grant" in reasons[0]
+    assert "invalid_grant" in str(reasons[0])  # the reason is a message (id + values) since issue 15
 
 
 def test_wrong_realm_is_authorization_fault(qbo_sandbox: QboSandbox, tokens: TokenManager) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from crocoqb_desktop import keychain, paths
-from crocoqb_desktop.errors import CrocoQBError, KeychainError, NotConfiguredError, ReconnectNeeded
+from crocoqb_desktop.errors import CrocoQBError, KeychainError, NotConfiguredError, ReconnectNeeded, Text
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.qbo.client import QboClient
 from crocoqb_desktop.qbo.oauth import (
     DirectOAuth,
@@ -42,7 +43,7 @@ CURSOR_RECONNECT = "qbo.reconnect_needed"
 CURSOR_API_BASE = "qbo.api_base"
 CURSOR_REALM_ID = "qbo.realm_id"
 
-_NOT_CONNECTED_FIX = "Press Connect (or run `crocoqb connect`) and sign in to QuickBooks."
+_NOT_CONNECTED_FIX = message("app.qbo_not_connected.fix", "Press Connect (or run `crocoqb connect`) and sign in to QuickBooks.")
 
 
 @dataclass
@@ -89,10 +90,10 @@ class QboConnection:
         location = self.settings.get("croco.location_id")
         if not api_key or not location:
             raise NotConfiguredError(
-                "QuickBooks is connected through CrocoClick, and CrocoClick is not connected yet",
-                title="CrocoClick not connected",
-                fix="Run `crocoqb croco-login --location-id <LOCATION>` (or use the CrocoClick card in the app) "
-                "first, then connect QuickBooks.",
+                message("app.croco_not_connected", "QuickBooks is connected through CrocoClick, and CrocoClick is not connected yet"),
+                title=message("app.croco_not_connected.title", "CrocoClick not connected"),
+                fix=message("app.croco_not_connected.fix", "Run `crocoqb croco-login --location-id <LOCATION>` (or use the CrocoClick card in the app) "
+                "first, then connect QuickBooks."),
             )
         return HttpRelayApi(self.settings.get("croco.api_base"), api_key, location)
 
@@ -116,10 +117,10 @@ class QboConnection:
         finally:
             mode.close()
 
-    def _mark_reconnect_needed(self, reason: str) -> None:
-        reason = redact(reason)
-        self.store.set_cursor(CURSOR_RECONNECT, reason)
-        self.store.log("ERROR", "system", f"QuickBooks needs to be reconnected: {reason}", fix=ReconnectNeeded.fix)
+    def _mark_reconnect_needed(self, reason: Text) -> None:
+        self.store.set_cursor(CURSOR_RECONNECT, redact(str(reason)))
+        self.store.log("ERROR", "system", message("app.reconnect_needed", "QuickBooks needs to be reconnected: {reason}",
+                                                  reason=reason), fix=ReconnectNeeded.fix)
 
     def token_manager(self) -> TokenManager:
         with self._lock:
@@ -189,11 +190,10 @@ class QboConnection:
         if previous_realm and previous_realm != realm_id:
             self.store.log(
                 "WARNING", "system",
-                f"Connected to another QuickBooks company ({company_name}, id {realm_id}) than before "
-                f"(id {previous_realm})",
-                fix="If this is not intended, disconnect and connect the right company.",
+                message("app.other_company", 'Connected to another QuickBooks company ({company_name}, id {realm_id}) than before (id {previous_realm})', company_name=company_name, realm_id=realm_id, previous_realm=previous_realm),
+                fix=message("app.other_company.fix", "If this is not intended, disconnect and connect the right company."),
             )
-        self.store.log("INFO", "system", f"Connected to QuickBooks company {company_name} (id {realm_id})")
+        self.store.log("INFO", "system", message("app.qbo_connected", 'Connected to QuickBooks company {company_name} (id {realm_id})', company_name=company_name, realm_id=realm_id))
         return {"company_name": company_name, "realm_id": realm_id}
 
     # -- use --------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ class QboConnection:
             tokens = self.token_manager()
             realm_id = tokens.realm_id
             if not realm_id or not tokens.has_grant():
-                raise NotConfiguredError("QuickBooks is not connected yet", title="QuickBooks not connected",
+                raise NotConfiguredError(message("app.qbo_not_connected", "QuickBooks is not connected yet"), title=message("app.qbo_not_connected.title", "QuickBooks not connected"),
                                          fix=_NOT_CONNECTED_FIX)
             api_base = self.settings.get("qbo.api_base") or self.store.cursor(CURSOR_API_BASE)
             if not api_base:  # connected by an older version: ask the mode (relay: CrocoClick's config)
@@ -259,7 +259,7 @@ class QboConnection:
         the grant is forgotten on this computer anyway and the log says how to finish in QuickBooks."""
         with self._lock:
             refresh = keychain.get_secret(keychain.QBO_REFRESH_TOKEN)
-            note: str | None = None
+            note: Text | None = None
             if refresh:
                 try:
                     mode = self._mode()
@@ -268,7 +268,7 @@ class QboConnection:
                     finally:
                         mode.close()
                 except CrocoQBError as exc:
-                    note = exc.message
+                    note = exc.message_msg
                     log.warning("QuickBooks authorization could not be revoked: %s", exc.message)
             tokens = self.token_manager()
             tokens.forget()
@@ -281,11 +281,10 @@ class QboConnection:
         if note:
             self.store.log(
                 "WARNING", "system",
-                f"Disconnected from QuickBooks on this computer, but the authorization could not be revoked "
-                f"({note})",
-                fix="To revoke it too, open QuickBooks: Settings > Apps (or Manage connections) > CrocoQB > "
-                "Disconnect. Nothing else is needed.",
+                message("app.disconnected_not_revoked", 'Disconnected from QuickBooks on this computer, but the authorization could not be revoked ({note})', note=note),
+                fix=message("app.disconnected_not_revoked.fix", "To revoke it too, open QuickBooks: Settings > Apps (or Manage connections) > CrocoQB > "
+                "Disconnect. Nothing else is needed."),
             )
         else:
-            self.store.log("INFO", "system", "Disconnected from QuickBooks")
-        self.last_disconnect_note = note
+            self.store.log("INFO", "system", message("app.disconnected", "Disconnected from QuickBooks"))
+        self.last_disconnect_note = str(note) if note else None

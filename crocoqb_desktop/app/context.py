@@ -11,6 +11,7 @@ from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.croco.errors import CrocoAuthError, CrocoForbidden
 from crocoqb_desktop.errors import NotConfiguredError
 from crocoqb_desktop.logging_setup import configure_logging
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.settings import Settings
 from crocoqb_desktop.sync.store import StateStore
 
@@ -32,10 +33,10 @@ class AppContext:
         location = self.settings.get("croco.location_id")
         if not api_key or not location:
             raise NotConfiguredError(
-                "CrocoClick is not connected yet",
-                title="CrocoClick not connected",
-                fix="Run `crocoqb croco-login --location-id <LOCATION>` (or use the CrocoClick card in the app) "
-                "with an API key from CrocoClick: Settings > Integrations > API keys.",
+                message("app.croco_missing", "CrocoClick is not connected yet"),
+                title=message("app.croco_missing.title", "CrocoClick not connected"),
+                fix=message("app.croco_missing.fix", "Run `crocoqb croco-login --location-id <LOCATION>` (or use the CrocoClick card in the app) "
+                "with an API key from CrocoClick: Settings > Integrations > API keys."),
             )
         return CrocoClient(
             self.settings.get("croco.api_base"), api_key, location,
@@ -47,24 +48,26 @@ class AppContext:
         api_key = api_key.strip()
         location_id = location_id.strip()
         if not api_key:
-            raise NotConfiguredError("no API key was given", title="API key missing",
-                                     fix="Paste the API key from CrocoClick: Settings > Integrations > API keys.")
+            raise NotConfiguredError(message("app.no_api_key", "no API key was given"), title=message("app.no_api_key.title", "API key missing"),
+                                     fix=message("app.no_api_key.fix", "Paste the API key from CrocoClick: Settings > Integrations > API keys."))
         client = CrocoClient(self.settings.get("croco.api_base"), api_key, location_id, max_attempts=3)
         try:
             me = client.me()
         except (CrocoAuthError, CrocoForbidden) as exc:
             if isinstance(exc, CrocoAuthError):
-                exc.message = "CrocoClick refused the API key (401). Check that it was copied whole and is still active."
+                exc.set_message(message("app.login_key_refused", "CrocoClick refused the API key (401). Check that "
+                                        "it was copied whole and is still active."))
             else:
-                exc.message = (f"CrocoClick refused access to location '{location_id}' (403). "
-                               "Check the location id and the key's permissions.")
+                exc.set_message(message("app.login_forbidden", "CrocoClick refused access to location "
+                                        "'{location_id}' (403). Check the location id and the key's permissions.",
+                                        location_id=location_id))
             raise
         finally:
             client.close()
         keychain.set_secret(keychain.CROCO_API_KEY, api_key)
         self.settings.set("croco.location_id", location_id)
         self.store.set_cursor("croco.me", _json(me))
-        self.store.log("INFO", "system", f"Connected to CrocoClick location {me.get('locationName', location_id)}")
+        self.store.log("INFO", "system", message("app.croco_connected", 'Connected to CrocoClick location {location_name}', location_name=me.get('locationName', location_id)))
         return me
 
     def croco_status(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from crocoqb_desktop import paths
 from crocoqb_desktop.app.connection import QboConnection
 from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.engine import SyncOptions, SyncResult, run_cycle
 from crocoqb_desktop.sync.push import EVENTS_CURSOR
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -42,7 +43,8 @@ class SyncService:
             croco = self.ctx.croco_client()
             client = self.connection.client()
         except CrocoQBError as exc:
-            store.log("ERROR", "system", f"Sync cannot run: {exc.message}", fix=exc.fix or None)
+            store.log("ERROR", "system", message("sync.cannot_run", "Sync cannot run: {reason}", reason=exc.message_msg),
+                      fix=exc.fix_msg)
             return SyncResult(exit_code=2, error=exc)
         qbo_ctx = QboContext(client, store, deposit_account=settings.get("sync.deposit_account"),
                              default_item=settings.get("sync.default_item"))

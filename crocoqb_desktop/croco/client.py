@@ -27,7 +27,7 @@ from crocoqb_desktop.croco.errors import (
     error_for_status,
 )
 from crocoqb_desktop.errors import NetworkError, ProtocolError
-from crocoqb_desktop.messages import message
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.net.ratelimit import AnsweredWindowLimiter
 from crocoqb_desktop.net.retry import backoff_delay, parse_retry_after
 from crocoqb_desktop.net.session import make_session
@@ -140,17 +140,20 @@ class CrocoClient:
             except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
                 # ChunkedEncodingError: the connection broke in the middle of the answer (uncertain outcome;
                 # writes carry an Idempotency-Key, so the retry is a replay)
-                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
+                timed_out = isinstance(exc, requests.Timeout)
                 if attempt < self._max_attempts:
                     self._sleep(backoff_delay(attempt))
                     continue
                 raise NetworkError(
-                    f"CrocoClick {kind} ({method} {path}) after {attempt} attempts",
-                    title="Cannot reach CrocoClick",
+                    message("croco.timed_out", "CrocoClick timed out ({method} {path}) after {attempt} attempts",
+                            method=method, path=path, attempt=attempt) if timed_out else
+                    message("croco.unreachable", "CrocoClick could not connect ({method} {path}) after {attempt} "
+                            "attempts", method=method, path=path, attempt=attempt),
+                    title=message("croco.unreachable.title", "Cannot reach CrocoClick"),
                 ) from None
             except requests.RequestException as exc:  # never a raw requests error out of the client
-                raise NetworkError(f"CrocoClick request failed ({method} {path}: {exc.__class__.__name__})",
-                                   title="Cannot reach CrocoClick") from None
+                raise NetworkError(message("croco.request_failed", 'CrocoClick request failed ({method} {path}: {name})', method=method, path=path, name=exc.__class__.__name__),
+                                   title=message("croco.request_failed.title", "Cannot reach CrocoClick")) from None
             finally:
                 self._limiter.answered()
             status = response.status_code
@@ -179,40 +182,48 @@ class CrocoClient:
         ctype = response.headers.get("Content-Type", "")
         if "json" not in ctype.lower():
             raise ProtocolError(
-                f"CrocoClick answered {method} {path} with '{ctype or 'no content type'}' instead of JSON",
+                message("croco.not_json", "CrocoClick answered {method} {path} with '{ctype}' instead of JSON", method=method, path=path, ctype=ctype or 'no content type'),
                 status=response.status_code,
             )
         try:
             return json.loads(response.content.decode("utf-8"), parse_float=Decimal)
         except (ValueError, UnicodeDecodeError):
             raise ProtocolError(
-                f"CrocoClick answered {method} {path} with malformed JSON", status=response.status_code
+                message("croco.bad_json", 'CrocoClick answered {method} {path} with malformed JSON', method=method, path=path), status=response.status_code
             ) from None
 
     def _error(self, response: requests.Response, method: str, path: str) -> CrocoApiError:
         status = response.status_code
         code = None
-        message = f"HTTP {status}"
+        reason = f"HTTP {status}"  # CrocoClick's own words (English, from the server) stay as sent
         details: list[dict[str, Any]] = []
         request_id = response.headers.get("X-Request-Id")
         try:
             body = json.loads(response.content.decode("utf-8"))
             err = body.get("error", {}) if isinstance(body, dict) else {}
             code = err.get("code")
-            message = str(err.get("message") or message)
+            reason = str(err.get("message") or reason)
             details = [d for d in err.get("details") or [] if isinstance(d, dict)]
             request_id = err.get("requestId") or request_id
         except (ValueError, UnicodeDecodeError, AttributeError):
             pass
         cls = error_for_status(status)
+        text: Message
         if status == 401:
-            text = f"CrocoClick refused the API key ({status}): {message}"
+            text = message("croco.api_key_refused", "CrocoClick refused the API key ({status}): {reason}",
+                           status=status, reason=reason)
         elif status == 429:
-            text = f"CrocoClick kept answering 'too many requests' to {method} {path}"
+            text = message("croco.too_many_requests", "CrocoClick kept answering 'too many requests' to {method} "
+                           "{path}", method=method, path=path)
         elif status >= 500:
-            text = f"CrocoClick failed to answer {method} {path} ({status}: {message})"
+            text = message("croco.server_failed", "CrocoClick failed to answer {method} {path} ({status}: {reason})",
+                           method=method, path=path, status=status, reason=reason)
+        elif code:
+            text = message("croco.request_refused.code", "CrocoClick {method} {path} failed ({status} {error}): "
+                           "{reason}", method=method, path=path, status=status, error=code, reason=reason)
         else:
-            text = f"CrocoClick {method} {path} failed ({status} {code or ''}): {message}".replace("  ", " ")
+            text = message("croco.request_refused", "CrocoClick {method} {path} failed ({status} ): {reason}",
+                           method=method, path=path, status=status, reason=reason)
         return cls(
             text, status=status, code=code, request_id=request_id, details=details,
             retryable=isinstance(cls, type) and issubclass(cls, CrocoRateLimited | CrocoServerError),
@@ -225,7 +236,7 @@ class CrocoClient:
         while True:
             page = self.request("GET", path, params=query)
             if not isinstance(page, dict) or not isinstance(page.get("data"), list):
-                raise ProtocolError(f"CrocoClick answered GET {path} without a data list")
+                raise ProtocolError(message("croco.no_data_list", 'CrocoClick answered GET {path} without a data list', path=path))
             for record in page["data"]:
                 rid = record.get("id") if isinstance(record, dict) else None
                 if rid is None or rid in seen:
@@ -347,7 +358,7 @@ class CrocoClient:
             params["wait"] = wait
         page = self.request("GET", "/events", params=params, read_timeout=wait + 10.0 if wait else None)
         if not isinstance(page, dict) or not isinstance(page.get("data"), list) or not page.get("nextCursor"):
-            raise ProtocolError("CrocoClick answered GET /events without data and nextCursor")
+            raise ProtocolError(message("croco.events_no_data", "CrocoClick answered GET /events without data and nextCursor"))
         return page
 
     # -- reviews ----------------------------------------------------------------------------------
@@ -366,24 +377,29 @@ class CrocoClient:
         self.request("POST", "/integrations/quickbooks/revoke", json_body={"token": token})
 
 
-def _check_enum(record: Any, kind: str, field: str, allowed: set[str]) -> None:
+#: the record kinds CrocoClick sends, as words inside messages
+_KINDS = {"invoice": message("croco.kind.invoice", "invoice"), "payment": message("croco.kind.payment", "payment")}
+
+
+def _check_enum(record: Any, kind_name: str, field: str, allowed: set[str]) -> None:
+    kind = _KINDS[kind_name]
     if not isinstance(record, dict):
-        raise ProtocolError(f"CrocoClick sent a {kind} that is not an object")
+        raise ProtocolError(message("croco.not_object", 'CrocoClick sent a {kind} that is not an object', kind=kind))
     value = record.get(field)
     if not isinstance(value, str) or value not in allowed:
         raise ProtocolError(
-            f"CrocoClick sent {kind} {record.get('id', '?')} with {field} '{value}', which this version of "
-            "CrocoQB does not know",
-            fix="Update CrocoQB to the latest version, then change the record in CrocoClick (any edit) so it is sent again.",
+            message("croco.unknown_enum", "CrocoClick sent {kind} {id} with {field} '{value}', which this version of CrocoQB does not know", kind=kind, id=record.get('id', '?'), field=field, value=value),
+            fix=message("croco.unknown_enum.fix", "Update CrocoQB to the latest version, then change the record in CrocoClick (any edit) so it is sent again."),
         )
 
 
-def _check_contact(record: dict[str, Any], kind: str) -> None:
+def _check_contact(record: dict[str, Any], kind_name: str) -> None:
+    kind = _KINDS[kind_name]
     value = record.get("contactId")
     if not isinstance(value, str) or not value.strip():
         raise ProtocolError(
-            f"CrocoClick sent {kind} {record.get('id', '?')} without the contact it belongs to",
-            fix=f"Open the {kind} in CrocoClick and check its contact; it is synced at its next change.",
+            message("croco.no_contact", 'CrocoClick sent {kind} {id} without the contact it belongs to', kind=kind, id=record.get('id', '?')),
+            fix=message("croco.no_contact.fix", 'Open the {kind} in CrocoClick and check its contact; it is synced at its next change.', kind=kind),
         )
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from crocoqb_desktop.errors import ServiceError
+from crocoqb_desktop.errors import ServiceError, Text
+from crocoqb_desktop.messages import message
 
 
 class CrocoApiError(ServiceError):
     """CrocoClick answered with an error. `code` is the spec's stable machine code."""
 
-    title = "CrocoClick error"
+    title = message("croco.api.title", "CrocoClick error")
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, message: Text, *, details: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.details = details or []
 
@@ -25,44 +26,44 @@ class CrocoApiError(ServiceError):
 
 
 class CrocoAuthError(CrocoApiError):
-    title = "CrocoClick refused the API key"
-    fix = "Create a new API key in CrocoClick (Settings > Integrations > API keys) and enter it in CrocoQB."
+    title = message("croco.auth.title", "CrocoClick refused the API key")
+    fix = message("croco.auth.fix", "Create a new API key in CrocoClick (Settings > Integrations > API keys) and enter it in CrocoQB.")
 
 
 class CrocoForbidden(CrocoApiError):
-    title = "CrocoClick refused access"
-    fix = "Check the location id and that the API key has the permissions CrocoQB needs."
+    title = message("croco.forbidden.title", "CrocoClick refused access")
+    fix = message("croco.forbidden.fix", "Check the location id and that the API key has the permissions CrocoQB needs.")
 
 
 class CrocoNotFound(CrocoApiError):
-    title = "Not found in CrocoClick"
+    title = message("croco.not_found.title", "Not found in CrocoClick")
 
 
 class CrocoConflict(CrocoApiError):
-    title = "Conflict in CrocoClick"
+    title = message("croco.conflict.title", "Conflict in CrocoClick")
 
 
 class CrocoUnprocessable(CrocoApiError):
-    title = "CrocoClick refused the change"
+    title = message("croco.unprocessable.title", "CrocoClick refused the change")
 
 
 class CrocoCursorExpired(CrocoApiError):
-    title = "CrocoClick change feed expired"
-    fix = "CrocoQB runs a full resync automatically."
+    title = message("croco.cursor_expired.title", "CrocoClick change feed expired")
+    fix = message("croco.cursor_expired.fix", "CrocoQB runs a full resync automatically.")
 
 
 class CrocoRateLimited(CrocoApiError):
-    title = "CrocoClick asks to slow down"
-    fix = "Nothing to do: CrocoQB waits and tries again at the next sync."
+    title = message("croco.rate_limited.title", "CrocoClick asks to slow down")
+    fix = message("croco.rate_limited.fix", "Nothing to do: CrocoQB waits and tries again at the next sync.")
 
 
 class CrocoServerError(CrocoApiError):
-    title = "CrocoClick is having trouble"
-    fix = "This is usually temporary; the sync will try again automatically."
+    title = message("croco.server.title", "CrocoClick is having trouble")
+    fix = message("croco.server.fix", "This is usually temporary; the sync will try again automatically.")
 
 
 class CrocoBadRequest(CrocoApiError):
-    title = "CrocoClick rejected the request"
+    title = message("croco.bad_request.title", "CrocoClick rejected the request")
 
 
 _BY_STATUS: dict[int, type[CrocoApiError]] = {

@@ -22,6 +22,7 @@ from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.app.scheduler import SyncScheduler
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui.tasks import TaskRunner
+from crocoqb_desktop.messages import message, render
 from crocoqb_desktop.sync.engine import SyncBusy, SyncResult
 
 log = logging.getLogger("crocoqb.gui")
@@ -29,6 +30,7 @@ log = logging.getLogger("crocoqb.gui")
 CONNECT_TIMEOUT_S = 600.0
 STATUS_REFRESH_MS = 30_000
 PROGRESS_MIN_INTERVAL_S = 0.1
+PAUSED_CURSOR = "ui.paused"  # state DB cursor: "1" while the user has paused automatic syncs
 
 # Tray / window states
 STATE_OK = "ok"
@@ -98,8 +100,9 @@ def describe_problems(status: dict[str, Any] | None, last_error: CrocoQBError | 
         problems.append(Problem(
             "sync_error",
             translate("Problems", "The last sync did not finish"),
-            f"{last_error.title}: {last_error.message}",
-            last_error.fix or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
+            render(message("error.user_text", "{title}: {message}", title=last_error.title_msg,
+                           message=last_error.message_msg)),
+            render(last_error.fix_msg) or translate("Problems", "The sync tries again automatically. If it keeps failing, export a "
                                   "diagnostic bundle from the log and send it to support."),
             "open_log"))
     return problems
@@ -134,6 +137,9 @@ class AppController(QObject):
     disconnect_finished = Signal(object)  # error | None
     settings_saved = Signal(object, object)  # changed keys dict | None, error | None
     log_may_have_changed = Signal()
+    check_started = Signal()
+    check_finished = Signal(object, object)  # preflight Report | None, error | None
+    mapping_saved = Signal(object, object)  # Mapping | True (removed) | None, error | None
 
     def __init__(self, ctx: AppContext, *, service: Any = None, start_scheduler: bool = True,
                  scheduler_factory: Callable[..., SyncScheduler] = SyncScheduler,
@@ -174,8 +180,14 @@ class AppController(QObject):
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> None:
+        # Pause is the user's choice: it survives a restart (kept in the state DB, per profile)
+        paused = self.ctx.store.cursor(PAUSED_CURSOR) == "1"
         if self._start_scheduler:
-            self.scheduler.start()
+            self.scheduler.start(paused=paused)
+        elif paused:
+            self.scheduler.pause()
+        if paused:
+            self.paused_changed.emit(True)
         self._status_timer.start()
         self.refresh_status()
 
@@ -331,6 +343,8 @@ class AppController(QObject):
             self.scheduler.pause()
         else:
             self.scheduler.resume()
+        store = self.ctx.store
+        self.tasks.io(lambda: store.set_cursor(PAUSED_CURSOR, "1" if paused else "0"))
         self.paused_changed.emit(paused)
 
     # -- CrocoClick --------------------------------------------------------------------------------
@@ -412,7 +426,35 @@ class AppController(QObject):
         self.connect_finished.emit(result, error)
         self.refresh_status()
         if result is not None:
-            self.sync_now("activation")
+            # the Check page first (what will go where), then the activation sync
+            self.run_check(then=lambda: self.sync_now("activation"))
+
+    # -- pre-flight check and mappings (gui/check_page.py shows them) -----------------------------
+    def run_check(self, then: Callable[[], Any] | None = None) -> None:
+        from crocoqb_desktop.app.preflight import run_preflight
+
+        def done(report: Any, error: BaseException | None) -> None:
+            self.check_finished.emit(report, error)
+            if then is not None:
+                then()
+
+        self.check_started.emit()
+        self.tasks.run(lambda: run_preflight(self.ctx), lambda r: done(r, None), lambda e: done(None, e),
+                       name="crocoqb-check")
+
+    def set_mapping(self, kind: str, source: str, qbo_id: str | None) -> None:
+        """Saves (or with `qbo_id` None removes) the user's mapping; then `mapping_saved` and a new check."""
+        from crocoqb_desktop.app.preflight import set_mapping, unset_mapping
+
+        def work() -> Any:
+            return set_mapping(self.ctx, kind, source, qbo_id) if qbo_id else unset_mapping(self.ctx, kind, source)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self.mapping_saved.emit(result, error)
+            if error is None:
+                self.run_check()
+
+        self.tasks.run(work, lambda r: done(r, None), lambda e: done(None, e), name="crocoqb-mapping")
 
     def disconnect_qbo(self) -> None:
         self.tasks.run(self.service.connection.disconnect, lambda _: self._disconnected(None),

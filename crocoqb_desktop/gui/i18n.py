@@ -11,6 +11,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from crocoqb_desktop import i18n as messages_i18n
 from crocoqb_desktop.gui.resources import resource_path
 
 log = logging.getLogger("crocoqb.gui.i18n")
@@ -59,6 +60,7 @@ def install_language(setting: str) -> str:
     system = QLocale.system()
     wanted = QLocale.Language.French if language == "fr" else QLocale.Language.English
     QLocale.setDefault(system if system.language() == wanted else QLocale(wanted))
+    messages_i18n.install(language)  # the engine's messages (log rows, errors) follow the same language
     _current = language
     return language
 

@@ -1,6 +1,7 @@
 """The log viewer: a table over the sync log (read incrementally by id, off the GUI thread), filters
 (level, direction, record kind, text), a details pane with the fix and the ids on both sides, Copy,
-Open log folder and Export diagnostic bundle."""
+Open log folder and Export diagnostic bundle. Each row is rendered from its message id and values in
+the current language, so a language switch re-renders the rows already shown."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from crocoqb_desktop.gui import diagnostics, texts
 from crocoqb_desktop.gui.controller import AppController
 from crocoqb_desktop.gui.resources import resource_path
 from crocoqb_desktop.gui.widgets import STYLE, is_language_change
+from crocoqb_desktop.messages import Message, render
 from crocoqb_desktop.sync.store import LogEntry
 
 translate = QCoreApplication.translate  # lupdate finds translate("Context", "text") calls
@@ -93,10 +95,8 @@ class LogModel(QAbstractTableModel):
             if column == "direction":
                 return texts.direction_text(entry.direction)
             if column == "record":
-                kind = texts.kind_text(entry.record_kind)
-                ids = entry.croco_id or entry.qbo_id
-                return f"{kind} {ids}".strip() if ids and kind else kind
-            return entry.message
+                return record_text(entry)
+            return message_text(entry)
         if role == Qt.ItemDataRole.ForegroundRole:
             if entry.level == "ERROR":
                 return QColor("#b3261e")
@@ -105,7 +105,7 @@ class LogModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == "message":
             what_to_do = translate("Texts", "What to do:")
-            return entry.message + (f"\n{what_to_do} {entry.fix}" if entry.fix else "")
+            return message_text(entry) + (f"\n{what_to_do} {fix_text(entry)}" if entry.fix else "")
         if role == Qt.ItemDataRole.UserRole:
             return entry
         return None
@@ -161,16 +161,54 @@ class LogModel(QAbstractTableModel):
         return not self._loading
 
 
+def message_text(entry: LogEntry) -> str:
+    return render(entry.message_data())
+
+
+def fix_text(entry: LogEntry) -> str:
+    return render(entry.fix_data()) if entry.fix else ""
+
+
+# message values that name the record a row is about, best first (an invoice number, a name)
+_NAME_KEYS = ("number", "doc_number", "name", "customer", "contact", "display_name", "invoice")
+
+
+def record_name(entry: LogEntry) -> str | None:
+    """The invoice number or the contact/customer name the row is about, from the row's message."""
+    return _name_in(entry.message_data())
+
+
+def _name_in(data: Message | str | None) -> str | None:
+    if not isinstance(data, Message):
+        return None
+    for key in _NAME_KEYS:
+        value = data.values.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
+    for value in data.values.values():  # a label or a reason given as a message: "Invoice INV-7"
+        found = _name_in(value) if isinstance(value, Message) else None
+        if found:
+            return found
+    return None
+
+
+def record_text(entry: LogEntry) -> str:
+    """The Record column: kind and invoice number or name; the id only when the row names nothing."""
+    kind = texts.kind_text(entry.record_kind)
+    name = record_name(entry) or entry.croco_id or entry.qbo_id
+    return f"{kind} {name}".strip() if name and kind else kind
+
+
 def entry_details(entry: LogEntry) -> str:
     """Plain text of one row (the details pane and Copy)."""
     lines = [
         f"{texts.log_time_text(entry.ts)}  {texts.level_text(entry.level)}  {texts.direction_text(entry.direction)}",
-        entry.message,
+        message_text(entry),
     ]
     if entry.fix:
-        lines.append(translate("Texts", "What to do:") + " " + entry.fix)
+        lines.append(translate("Texts", "What to do:") + " " + fix_text(entry))
     if entry.record_kind:
-        lines.append(translate("Texts", "Record:") + " " + texts.kind_text(entry.record_kind))
+        lines.append(translate("Texts", "Record:") + " " + record_text(entry))
     if entry.croco_id:
         lines.append(translate("Texts", "CrocoClick id:") + " " + entry.croco_id)
     if entry.qbo_id:
@@ -357,13 +395,13 @@ class LogViewer(QWidget):
             self.details.setPlainText(self.tr("Select a row to see what happened and what to do."))
             return
         entry = entries[0]
-        html = [f"<p><b>{texts.escape(entry.message)}</b></p>"]
+        html = [f"<p><b>{texts.escape(message_text(entry))}</b></p>"]
         if entry.fix:
             what_to_do = texts.escape(translate("Texts", "What to do:"))
-            html.append(f"<p style='color:#2e7d5b'><b>{what_to_do}</b> {texts.escape(entry.fix)}</p>")
+            html.append(f"<p style='color:#2e7d5b'><b>{what_to_do}</b> {texts.escape(fix_text(entry))}</p>")
         facts = []
         if entry.record_kind:
-            facts.append((self.tr("Record"), texts.kind_text(entry.record_kind)))
+            facts.append((self.tr("Record"), record_text(entry)))
         facts += [(self.tr("CrocoClick id"), entry.croco_id or "—"), (self.tr("QuickBooks id"), entry.qbo_id or "—"),
                   (self.tr("When"), texts.log_time_text(entry.ts)),
                   (self.tr("Level"), texts.level_text(entry.level)),

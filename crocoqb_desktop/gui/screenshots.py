@@ -10,7 +10,10 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   05-what-is-synced   the sync rules in force
   06-log-errors       the log viewer filtered on errors, a failure selected (details and fix)
   07-settings         the settings dialog (with the clearing-mode explanation and its example)
-  08-payouts          the Payouts tab: a booked payout with a dispute, one pending, the clearing check
+  08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
+  09-check            the Check page: company settings, where each thing goes, a line that cannot map yet
+  10-mapping-editor   choosing the deposit account of a payment source type
+  11-payouts          the Payouts tab: a booked payout with a dispute, one pending, the clearing check
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -125,6 +128,24 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
 
         window.tabs.setCurrentIndex(1)
         grab(app, window, out / f"05-what-is-synced{suffix}")
+
+        # the Check page: an invoice in a currency the company does not use cannot map yet
+        world.croco.create_invoice(loc, contact_id=alice["id"], number="INV-2012", currency="EUR", send=True,
+                                   items=[{"name": "Atelier photo", "quantity": 1, "unitPrice": "90.00"}])
+        page = window.check_page
+        window.tabs.setCurrentWidget(page)
+        previous_report = page.report
+        controller.run_check()
+        wait(app, lambda: not page.checking and page.report is not previous_report, what="check report")
+        problem = next(i for i, r in enumerate(page.shown_rows) if r.status == "problem")
+        page.table.selectRow(problem)
+        grab(app, window, out / f"09-check{suffix}")
+        deposit = next(i for i, r in enumerate(page.shown_rows) if r.kind == "deposit")
+        page.table.selectRow(deposit)
+        editor = page.editor_for(page.selected_row())
+        assert editor is not None
+        grab(app, editor, out / f"10-mapping-editor{suffix}")
+        editor.reject()
         window.tabs.setCurrentIndex(0)
 
         viewer = crocoqb.open_log("WARNING")
@@ -132,13 +153,18 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         row = next(i for i, r in enumerate(viewer.model.rows) if r.level == "ERROR" and r.fix)
         viewer.table.selectRow(row)
         grab(app, viewer, out / f"06-log-errors{suffix}")
+        viewer.set_level_filter(None)
+        wait(app, lambda: viewer.model.idle and any(r.level == "INFO" for r in viewer.model.rows), what="all rows")
+        invoice_row = next((i for i, r in enumerate(viewer.model.rows) if r.record_kind == "invoice"), 0)
+        viewer.table.selectRow(invoice_row)
+        grab(app, viewer, out / f"08-log-all{suffix}")
         viewer.close()
 
         dialog = crocoqb.open_settings()
         grab(app, dialog, out / f"07-settings{suffix}")
         dialog.reject()
 
-        shoot_payouts(app, crocoqb, world, alice, karim, out / f"08-payouts{suffix}")
+        shoot_payouts(app, crocoqb, world, alice, karim, out / f"11-payouts{suffix}")
     finally:
         crocoqb.shutdown()
         wait(app, lambda: controller.tasks.io_active == 0, timeout=10, what="io tasks")
@@ -174,8 +200,8 @@ def shoot_payouts(app: QApplication, crocoqb: Any, world: Any, alice: dict[str, 
     previous = controller.last_result
     controller.sync_now()
     wait(app, lambda: controller.last_result is not previous and not controller.syncing, what="payout sync")
-    window.tabs.setCurrentIndex(2)
     page = window.payouts_page
+    window.tabs.setCurrentWidget(page)
     page.refresh()
     wait(app, lambda: len(page.row_texts()) == 2 and bool(page.balance_label.text()), what="payouts page")
     settle(app, 1.0)  # the refresh after the sync, too

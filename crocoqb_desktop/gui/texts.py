@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 
 from crocoqb_desktop.errors import CrocoQBError, KeychainError, NetworkError, ReconnectNeeded
+from crocoqb_desktop.messages import render
 
 # lupdate finds `translate("Context", "text")` calls: keep the context literal at each call.
 translate = QCoreApplication.translate
@@ -62,15 +63,16 @@ def error_texts(exc: BaseException) -> tuple[str, str, str]:
                 translate("Texts", "The location id may be wrong, or the key lacks a permission."),
                 translate("Texts", "Check the location id and the API key's permissions in CrocoClick."))
     if isinstance(exc, NetworkError):
-        return (translate("Texts", "Cannot reach the service"), exc.message,
+        return (translate("Texts", "Cannot reach the service"), render(exc.message_msg),
                 translate("Texts", "Check the internet connection, then try again."))
     if isinstance(exc, KeychainError):
-        return (translate("Texts", "The system keychain is not available"), exc.message, exc.fix)
+        return (translate("Texts", "The system keychain is not available"), render(exc.message_msg),
+                render(exc.fix_msg))
     if isinstance(exc, ReconnectNeeded):
-        return (translate("Texts", "QuickBooks needs to be reconnected"), exc.message,
+        return (translate("Texts", "QuickBooks needs to be reconnected"), render(exc.message_msg),
                 translate("Texts", "Press Reconnect, sign in to QuickBooks and accept."))
     if isinstance(exc, CrocoQBError):
-        return exc.title, exc.message, exc.fix
+        return render(exc.title_msg), render(exc.message_msg), render(exc.fix_msg)
     return (translate("Texts", "Something went wrong"), translate("Texts", "Unexpected error (%1).").replace("%1", exc.__class__.__name__),
             translate("Texts", "Export a diagnostic bundle from the log and send it to support."))
 

@@ -9,6 +9,7 @@ from requests.adapters import HTTPAdapter
 
 from crocoqb_desktop import __version__
 from crocoqb_desktop.errors import SettingsError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.settings import is_loopback_host
 
 USER_AGENT = f"CrocoQB-Desktop/{__version__}"
@@ -41,9 +42,8 @@ def check_url_allowed(url: str) -> None:
     if parsed.scheme == "http" and is_loopback_host(parsed.hostname):
         return
     raise SettingsError(
-        f"refusing to connect to {parsed.scheme}://{parsed.hostname}: only https is allowed "
-        "(plain http only for 127.0.0.1)",
-        fix="Use an https:// address in the settings.",
+        message("net.https_only", 'refusing to connect to {scheme}://{hostname}: only https is allowed (plain http only for 127.0.0.1)', scheme=parsed.scheme, hostname=parsed.hostname),
+        fix=message("net.https_only.fix", "Use an https:// address in the settings."),
     )
 
 

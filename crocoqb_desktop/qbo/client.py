@@ -25,6 +25,7 @@ from urllib.parse import quote as url_quote
 import requests
 
 from crocoqb_desktop.errors import NetworkError, ProtocolError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.net.ratelimit import AnsweredWindowLimiter, ConcurrencyLimiter
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.net.session import check_url_allowed, make_session
@@ -121,7 +122,7 @@ def parse_batch_answer(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Each `BatchItemResponse` item; a failed one gets `"fault": QboFault` next to its `Fault`."""
     answers = result.get("BatchItemResponse")
     if not isinstance(answers, list):
-        raise ProtocolError("QuickBooks' batch answer has no BatchItemResponse")
+        raise ProtocolError(message("qbo.batch_no_items", "QuickBooks' batch answer has no BatchItemResponse"))
     out = []
     for answer in answers:
         if not isinstance(answer, dict):
@@ -236,12 +237,12 @@ class QboClient:
                 # the outcome is uncertain and the retry carries the same requestid
                 if attempt >= self._max_attempts:
                     raise NetworkError(
-                        f"QuickBooks could not be reached ({exc.__class__.__name__}, {attempt} attempts)"
+                        message("qbo.unreachable", 'QuickBooks could not be reached ({name}, {attempt} attempts)', name=exc.__class__.__name__, attempt=attempt)
                     ) from None
                 self._backoff(attempt, method, path, exc.__class__.__name__)
                 continue
             except requests.RequestException as exc:
-                raise NetworkError(f"QuickBooks request failed ({exc.__class__.__name__})") from None
+                raise NetworkError(message("qbo.request_failed", 'QuickBooks request failed ({name})', name=exc.__class__.__name__)) from None
 
             status = response.status_code
             content = response.content
@@ -258,12 +259,12 @@ class QboClient:
                 else:
                     fault = parse_fault(status, response.headers.get("Content-Type"), content, intuit_tid=tid)
                     if fault is None:
-                        raise ProtocolError("QuickBooks answered with something that is not JSON", status=status,
+                        raise ProtocolError(message("qbo.not_json", "QuickBooks answered with something that is not JSON"), status=status,
                                             request_id=tid)
             else:
                 fault = parse_fault(status, response.headers.get("Content-Type"), content, intuit_tid=tid)
                 if fault is None:  # a 2xx/3xx other than 200
-                    raise ProtocolError(f"unexpected answer from QuickBooks (HTTP {status})", status=status,
+                    raise ProtocolError(message("qbo.unexpected_answer", 'unexpected answer from QuickBooks (HTTP {status})', status=status), status=status,
                                         request_id=tid)
 
             if isinstance(fault, AuthenticationFault) and not refreshed:
@@ -298,7 +299,7 @@ class QboClient:
     def _entity_of(result: dict[str, Any], entity: str) -> dict[str, Any]:
         value = result.get(entity)
         if not isinstance(value, dict):
-            raise ProtocolError(f"QuickBooks' answer has no {entity}")
+            raise ProtocolError(message("qbo.answer_missing_entity", "QuickBooks' answer has no {entity}", entity=entity))
         return value
 
     # -- entities ---------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ class QboClient:
             result = self._request("GET", "query", params={"query": sql})
         response = result.get("QueryResponse")
         if not isinstance(response, dict):
-            raise ProtocolError("QuickBooks' answer to a query has no QueryResponse")
+            raise ProtocolError(message("qbo.query_no_response", "QuickBooks' answer to a query has no QueryResponse"))
         return response
 
     def query_all(
@@ -364,7 +365,7 @@ class QboClient:
         try:
             return int(response.get("totalCount", 0))
         except (TypeError, ValueError):
-            raise ProtocolError("QuickBooks' count answer has no totalCount") from None
+            raise ProtocolError(message("qbo.count_no_total", "QuickBooks' count answer has no totalCount")) from None
 
     def cdc(self, entities: list[str], changed_since: datetime) -> dict[str, list[dict[str, Any]]]:
         """Objects of `entities` changed since `changed_since` (at most 30 days back; deleted ones carry

@@ -17,27 +17,28 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from crocoqb_desktop.errors import ServiceError
+from crocoqb_desktop.errors import ServiceError, Text
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.redaction import redact
 
 
 class QboFault(ServiceError):
     """QuickBooks answered with a Fault (or an HTTP error without one)."""
 
-    title = "QuickBooks refused the request"
-    fix = ""
+    title = message("qbo.fault.title", "QuickBooks refused the request")
+    fix: Text = ""
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
         status: int | None = None,
         codes: list[str] | None = None,
         errors: list[dict[str, Any]] | None = None,
         intuit_tid: str | None = None,
         fault_type: str | None = None,
-        title: str | None = None,
-        fix: str | None = None,
+        title: Text | None = None,
+        fix: Text | None = None,
         retryable: bool = False,
     ) -> None:
         self.codes: list[str] = list(codes or [])
@@ -66,13 +67,13 @@ class QboFault(ServiceError):
     def __reduce__(self) -> tuple[Any, ...]:  # picklable across processes/threads like other errors
         return (
             _rebuild,
-            (type(self), self.message, self.status, self.codes, self.errors, self.intuit_tid,
-             self.fault_type, self.title, self.fix, self.retryable),
+            (type(self), self.message_msg, self.status, self.codes, self.errors, self.intuit_tid,
+             self.fault_type, self.title_msg, self.fix_msg or "", self.retryable),
         )
 
 
-def _rebuild(cls: type[QboFault], message: str, status: int | None, codes: list[str], errors: list[dict[str, Any]],
-             tid: str | None, fault_type: str | None, title: str, fix: str, retryable: bool) -> QboFault:
+def _rebuild(cls: type[QboFault], message: Text, status: int | None, codes: list[str], errors: list[dict[str, Any]],
+             tid: str | None, fault_type: str | None, title: Text, fix: Text, retryable: bool) -> QboFault:
     return cls(message, status=status, codes=codes, errors=errors, intuit_tid=tid, fault_type=fault_type,
                title=title, fix=fix, retryable=retryable)
 
@@ -80,64 +81,68 @@ def _rebuild(cls: type[QboFault], message: str, status: int | None, codes: list[
 class StaleObjectFault(QboFault):
     """5010: someone changed the object since it was read (SyncToken is old)."""
 
-    title = "The record changed in QuickBooks meanwhile"
-    fix = "CrocoQB reads the latest version and tries again; nothing to do unless this repeats."
+    title = message("qbo.stale_object.title", "The record changed in QuickBooks meanwhile")
+    fix = message("qbo.stale_object.fix", "CrocoQB reads the latest version and tries again; nothing to do unless this repeats.")
 
 
 class DuplicateNameFault(QboFault):
     """6240: DisplayName already used by a customer, vendor or employee (active or not)."""
 
-    title = "A customer, vendor or employee already uses this name"
-    fix = (
+    title = message("qbo.duplicate_name.title", "A customer, vendor or employee already uses this name")
+    fix = message(
+        "qbo.duplicate_name.fix",
         "In QuickBooks, names must be unique across customers, vendors and employees (inactive ones too). "
-        "Rename or merge the existing one, or let CrocoQB pick a unique name."
+        "Rename or merge the existing one, or let CrocoQB pick a unique name.",
     )
 
 
 class ObjectNotFoundFault(QboFault):
     """610: the object, or one it references, does not exist or was made inactive."""
 
-    title = "Something this record uses is missing or inactive in QuickBooks"
-    fix = (
+    title = message("qbo.object_not_found.title", "Something this record uses is missing or inactive in QuickBooks")
+    fix = message(
+        "qbo.object_not_found.fix",
         "Check in QuickBooks that the customer, item, account or tax code it uses still exists and is active "
-        "(make it active again or pick another), then retry."
+        "(make it active again or pick another), then retry.",
     )
 
 
 class ValidationFault(QboFault):
     """2000-4999 (other than the 3xxx auth/throttle codes), 6000+ and 500 "unsupported operation"."""
 
-    title = "QuickBooks did not accept the record"
-    fix = "Read QuickBooks' reason below, correct the record or the settings it depends on, then retry."
+    title = message("qbo.validation.title", "QuickBooks did not accept the record")
+    fix = message("qbo.validation.fix", "Read QuickBooks' reason below, correct the record or the settings it depends on, then retry.")
 
 
 class AuthenticationFault(QboFault):
     """3200 / 100 / HTTP 401: the access token is expired or invalid."""
 
-    title = "QuickBooks did not accept the sign-in"
-    fix = "CrocoQB renews the sign-in automatically; if this repeats, press Reconnect."
+    title = message("qbo.authentication.title", "QuickBooks did not accept the sign-in")
+    fix = message("qbo.authentication.fix", "CrocoQB renews the sign-in automatically; if this repeats, press Reconnect.")
 
 
 class AuthorizationFault(QboFault):
     """3100 / HTTP 403: this app is not allowed to use this company (or this part of it)."""
 
-    title = "QuickBooks refused access to this company"
-    fix = (
+    title = message("qbo.authorization.title", "QuickBooks refused access to this company")
+    fix = message(
+        "qbo.authorization.fix",
         "Sign in to QuickBooks as an administrator of this company and press Reconnect; "
-        "check that the company's subscription is active."
+        "check that the company's subscription is active.",
     )
 
 
 class ThrottledFault(QboFault):
     """3001 / HTTP 429 (also the older 403 + 3001): too many requests."""
 
-    title = "QuickBooks asks CrocoQB to slow down"
-    fix = "Nothing to do: CrocoQB waits and tries again. If other apps share this company, lower the request rate."
+    title = message("qbo.throttled.title", "QuickBooks asks CrocoQB to slow down")
+    fix = message("qbo.throttled.fix", "Nothing to do: CrocoQB waits and tries again. If other apps share this company, lower the request rate.")
 
 
-SERVER_PROBLEM_FIX = (
+SERVER_PROBLEM_FIX = message(
+    "qbo.server_problem.fix",
     "Nothing to do: QuickBooks had a temporary problem and CrocoQB tries again automatically. If it lasts "
-    "for hours, check https://status.developer.intuit.com."
+    "for hours, check https://status.developer.intuit.com.",
 )
 
 _THROTTLE_CODES = {"3001"}
@@ -179,30 +184,40 @@ def classify(status: int, codes: list[str]) -> type[QboFault]:
     return QboFault
 
 
-def _message_for(cls: type[QboFault], status: int, errors: list[dict[str, Any]]) -> str:
+def _message_for(cls: type[QboFault], status: int, errors: list[dict[str, Any]]) -> Message:
     first = errors[0] if errors else {}
     code = first.get("code")
-    qbo_text = " - ".join(str(first[k]) for k in ("message", "detail") if first.get(k))
-    where = f" (field {first['element']})" if first.get("element") else ""
+    # QuickBooks' own words stay as QuickBooks sent them (redacted); only our sentence around them is translated
+    qbo_text = redact(" - ".join(str(first[k]) for k in ("message", "detail") if first.get(k)))
     if cls is ThrottledFault:
-        return "QuickBooks received too many requests from this company's apps and asked to wait"
+        return message("qbo.throttled", "QuickBooks received too many requests from this company's apps and asked to wait")
     if cls is AuthenticationFault:
         # never repeat the detail: it can quote part of the token
-        return f"QuickBooks did not accept the access token (HTTP {status}, error {code or 'none'})"
+        return message("qbo.authentication", "QuickBooks did not accept the access token (HTTP {status}, error {error})",
+                       status=status, error=code or "none")
     if cls is AuthorizationFault:
-        return f"QuickBooks refused access to this company (HTTP {status}, error {code or 'none'})"
+        return message("qbo.authorization", "QuickBooks refused access to this company (HTTP {status}, error {error})",
+                       status=status, error=code or "none")
     if cls is DuplicateNameFault:
-        return "The name is already used by another customer, vendor or employee in QuickBooks" + (
-            f" ({qbo_text})" if qbo_text else "")
+        if qbo_text:
+            return message("qbo.duplicate_name.detail", "The name is already used by another customer, vendor or "
+                           "employee in QuickBooks ({qbo_text})", qbo_text=qbo_text)
+        return message("qbo.duplicate_name", "The name is already used by another customer, vendor or employee in QuickBooks")
     if cls is StaleObjectFault:
-        return "Someone else changed this record in QuickBooks after CrocoQB read it"
+        return message("qbo.stale_object", "Someone else changed this record in QuickBooks after CrocoQB read it")
     if cls is ObjectNotFoundFault:
-        return "QuickBooks could not find an object this request uses" + (f": {qbo_text}" if qbo_text else "")
+        if qbo_text:
+            return message("qbo.object_not_found.detail", "QuickBooks could not find an object this request uses: "
+                           "{qbo_text}", qbo_text=qbo_text)
+        return message("qbo.object_not_found", "QuickBooks could not find an object this request uses")
     if qbo_text:
-        return f"QuickBooks error {code}{where}: {qbo_text}"
+        if first.get("element"):
+            return message("qbo.error.field", "QuickBooks error {error} (field {element}): {qbo_text}",
+                           error=code, element=redact(str(first["element"])), qbo_text=qbo_text)
+        return message("qbo.error", "QuickBooks error {error}: {qbo_text}", error=code, qbo_text=qbo_text)
     if status >= 500:
-        return f"QuickBooks had a server problem (HTTP {status})"
-    return f"QuickBooks answered HTTP {status}"
+        return message("qbo.server_problem", "QuickBooks had a server problem (HTTP {status})", status=status)
+    return message("qbo.http_status", "QuickBooks answered HTTP {status}", status=status)
 
 
 def _norm_error(raw: Any) -> dict[str, Any]:
@@ -233,12 +248,12 @@ def make_fault(
     if cls is AuthenticationFault or cls is AuthorizationFault:
         # keep codes and QuickBooks' short message, drop details that can quote a token
         safe_errors = [{**e, "detail": None} for e in errors]
-    message = redact(_message_for(cls, status, safe_errors))
+    text = _message_for(cls, status, safe_errors)
     retryable = cls is ThrottledFault or status >= 500
     # a server error is QuickBooks' problem, not the record's: say so rather than "correct the record"
     fix = SERVER_PROBLEM_FIX if status >= 500 and cls in (QboFault, ValidationFault) else None
     return cls(
-        message,
+        text,
         status=status,
         codes=codes,
         errors=safe_errors,

@@ -36,6 +36,7 @@ from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 
 from crocoqb_desktop.errors import CrocoQBError, NetworkError, ProtocolError, ServiceError
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.net.session import USER_AGENT, check_url_allowed, make_session
 from crocoqb_desktop.qbo.tokens import InvalidGrant, reconnect_reason
@@ -55,8 +56,8 @@ RELAY_TIMEOUT = (10.0, 60.0)
 
 
 class AuthorizationFailed(CrocoQBError):  # noqa: N818 - reads better at call sites
-    title = "QuickBooks was not connected"
-    fix = "Press Connect again (or run `crocoqb connect`) and accept the access in QuickBooks."
+    title = message("oauth.authorization_failed.title", "QuickBooks was not connected")
+    fix = message("oauth.authorization_failed.fix", "Press Connect again (or run `crocoqb connect`) and accept the access in QuickBooks.")
 
 
 # -- state ----------------------------------------------------------------------------------------
@@ -93,19 +94,21 @@ class CallbackResult:
         if self.error:
             raise AuthorizationFailed(_error_text(self.error, self.error_description))
         if not self.code:
-            raise AuthorizationFailed("QuickBooks' answer did not contain an authorization code")
+            raise AuthorizationFailed(message("oauth.no_code", "QuickBooks' answer did not contain an authorization code"))
         if not self.realm_id:
             raise AuthorizationFailed(
-                "QuickBooks' answer did not say which company was chosen (no realmId)",
-                fix="Connect again, or paste the whole address of the page you landed on (it has realmId in it).",
+                message("oauth.no_realm", "QuickBooks' answer did not say which company was chosen (no realmId)"),
+                fix=message("oauth.no_realm.fix", "Connect again, or paste the whole address of the page you landed on (it has realmId in it)."),
             )
 
 
-def _error_text(error: str, description: str | None) -> str:
+def _error_text(error: str, description: str | None) -> Message:
     if error == "access_denied":
-        return "the access was declined in QuickBooks"
-    text = f"QuickBooks answered '{error}'"
-    return f"{text}: {description}" if description else text
+        return message("oauth.access_denied", "the access was declined in QuickBooks")
+    if description:
+        return message("oauth.answered.detail", "QuickBooks answered '{error}': {description}", error=error,
+                       description=description)
+    return message("oauth.answered", "QuickBooks answered '{error}'", error=error)
 
 
 # -- the browser hand-off ----------------------------------------------------------------------------
@@ -156,7 +159,7 @@ def render_page(kind: str, *, error: str | None = None, description: str | None 
         detail = ""
         if error:
             reason = _REASONS_FR.get(error) if lang == "fr" else None
-            reason = reason or _error_text(error, description)
+            reason = reason or str(_error_text(error, description))
             detail = f"<p>{html.escape(reason)}</p>"
         blocks.append(
             f'<section lang="{lang}"><h1 class="{css}">{html.escape(title)}</h1>{detail}'
@@ -208,9 +211,8 @@ class LoopbackListener:
             self._server = _Server(("127.0.0.1", port), Handler)
         except OSError as exc:
             raise AuthorizationFailed(
-                f"CrocoQB could not listen on 127.0.0.1 port {port or 'any'} for QuickBooks' answer "
-                f"({exc.strerror or exc.__class__.__name__})",
-                fix="Close the program using that port, or change qbo.redirect_uri, then connect again.",
+                message("oauth.cannot_listen", "CrocoQB could not listen on 127.0.0.1 port {port} for QuickBooks' answer ({strerror})", port=str(port or 'any'), strerror=exc.strerror or exc.__class__.__name__),
+                fix=message("oauth.cannot_listen.fix", "Close the program using that port, or change qbo.redirect_uri, then connect again."),
             ) from None
         self.port: int = int(self._server.server_address[1])
         self.state = state or make_state(self.port)
@@ -280,10 +282,10 @@ class LoopbackListener:
         try:
             if not self._done.wait(timeout_s):
                 raise AuthorizationFailed(
-                    f"no answer from QuickBooks within {int(timeout_s)} seconds",
-                    title="QuickBooks sign-in timed out",
-                    fix="Connect again and finish the sign-in in the browser, or use the paste option "
-                    "(copy the address of the page you land on).",
+                    message("oauth.timeout", 'no answer from QuickBooks within {timeout_s} seconds', timeout_s=int(timeout_s)),
+                    title=message("oauth.timeout.title", "QuickBooks sign-in timed out"),
+                    fix=message("oauth.timeout.fix", "Connect again and finish the sign-in in the browser, or use the paste option "
+                    "(copy the address of the page you land on)."),
                 )
             assert self._result is not None
             return self._result
@@ -316,7 +318,7 @@ def parse_pasted(text: str, *, expected_state: str | None = None) -> CallbackRes
     (`Code: ...  Realm ID: ...`) or a bare `CODE REALMID` pair. A state, when present, must match."""
     text = (text or "").strip()
     if not text:
-        raise AuthorizationFailed("nothing was pasted", fix="Paste the address of the page you landed on.")
+        raise AuthorizationFailed(message("oauth.nothing_pasted", "nothing was pasted"), fix=message("oauth.nothing_pasted.fix", "Paste the address of the page you landed on."))
     query: dict[str, str] | None = None
     raw: str | None = None
     if "://" in text:
@@ -332,8 +334,8 @@ def parse_pasted(text: str, *, expected_state: str | None = None) -> CallbackRes
         state = query.get("state")
         if state and expected_state and not states_match(expected_state, state):
             raise AuthorizationFailed(
-                "the pasted address belongs to another connection attempt",
-                fix="Start the connection again and paste the address from that attempt.",
+                message("oauth.paste_other_attempt", "the pasted address belongs to another connection attempt"),
+                fix=message("oauth.paste_other_attempt.fix", "Start the connection again and paste the address from that attempt."),
             )
         register_secret(query.get("code"))
         return CallbackResult(
@@ -357,9 +359,9 @@ def parse_pasted(text: str, *, expected_state: str | None = None) -> CallbackRes
             register_secret(code)
             return CallbackResult(code=code, realm_id=digits[0])
     raise AuthorizationFailed(
-        "the pasted text is neither the address of the page QuickBooks sent you to nor a code and company id",
-        fix="Paste the whole address (it contains code=, state= and realmId=), or the code then the company id "
-        "separated by a space.",
+        message("oauth.paste_unrecognised", "the pasted text is neither the address of the page QuickBooks sent you to nor a code and company id"),
+        fix=message("oauth.paste_unrecognised.fix", "Paste the whole address (it contains code=, state= and realmId=), or the code then the company id "
+        "separated by a space."),
     )
 
 
@@ -413,7 +415,7 @@ def _loopback_http_allowed(*urls: str) -> Iterator[None]:
         parsed = urlsplit(url)
         if parsed.scheme == "http":
             if not is_loopback_host(parsed.hostname):
-                raise ProtocolError(f"refusing plain http to {parsed.hostname}")
+                raise ProtocolError(message("oauth.plain_http", 'refusing plain http to {hostname}', hostname=parsed.hostname))
             needs = True
     if not needs:
         yield
@@ -444,27 +446,30 @@ def interpret_token_answer(status: int, body: dict[str, Any], *, refreshing: boo
         if refreshing:
             raise InvalidGrant(reconnect_reason(error, description))
         raise AuthorizationFailed(
-            "QuickBooks refused the authorization code (invalid_grant): it expired or was already used",
+            message("oauth.code_refused", "QuickBooks refused the authorization code (invalid_grant): it expired or was already used"),
         )
     if status == 400 and error:
-        raise AuthorizationFailed(f"the token request was refused ({_error_text(error, description)})",
-                                  fix="Check the QuickBooks app settings (client id, secret, redirect URI), "
-                                  "then connect again.")
+        raise AuthorizationFailed(message("oauth.token_refused", 'the token request was refused ({error})', error=_error_text(error, description)),
+                                  fix=message("oauth.token_refused.fix", "Check the QuickBooks app settings (client id, secret, redirect URI), "
+                                  "then connect again."))
     if via == "relay" and status == 401:
-        raise ServiceError("CrocoClick refused the API key while connecting to QuickBooks", status=401,
-                           title="CrocoClick refused the API key",
-                           fix="Run `crocoqb croco-login` (or open the CrocoClick card) with a valid API key.")
+        raise ServiceError(message("oauth.relay_key_refused", "CrocoClick refused the API key while connecting to QuickBooks"), status=401,
+                           title=message("oauth.relay_key_refused.title", "CrocoClick refused the API key"),
+                           fix=message("oauth.relay_key_refused.fix", "Run `crocoqb croco-login` (or open the CrocoClick card) with a valid API key."))
     if via == "relay" and status == 403:
-        raise ServiceError("CrocoClick refused access to this location's QuickBooks connection", status=403,
-                           title="CrocoClick refused access",
-                           fix="Check the location id and the API key's permissions in CrocoClick.")
+        raise ServiceError(message("oauth.relay_forbidden", "CrocoClick refused access to this location's QuickBooks connection"), status=403,
+                           title=message("oauth.relay_forbidden.title", "CrocoClick refused access"),
+                           fix=message("oauth.relay_forbidden.fix", "Check the location id and the API key's permissions in CrocoClick."))
     if status == 401:
-        raise AuthorizationFailed("Intuit refused the client id or secret (invalid_client)",
-                                  fix="Check qbo.client_id and the client secret stored in the keychain.")
+        raise AuthorizationFailed(message("oauth.client_refused", "Intuit refused the client id or secret (invalid_client)"),
+                                  fix=message("oauth.client_refused.fix", "Check qbo.client_id and the client secret stored in the keychain."))
     if status == 429 or status >= 500:
-        where = "CrocoClick's QuickBooks relay" if via == "relay" else "QuickBooks' sign-in service"
-        raise NetworkError(f"{where} is unavailable right now (HTTP {status})", status=status)
-    raise ProtocolError(f"unexpected answer from the token endpoint (HTTP {status})", status=status)
+        if via == "relay":
+            raise NetworkError(message("oauth.relay_down", "CrocoClick's QuickBooks relay is unavailable right now "
+                                       "(HTTP {status})", status=status), status=status)
+        raise NetworkError(message("oauth.signin_down", "QuickBooks' sign-in service is unavailable right now "
+                                   "(HTTP {status})", status=status), status=status)
+    raise ProtocolError(message("oauth.token_unexpected", 'unexpected answer from the token endpoint (HTTP {status})', status=status), status=status)
 
 
 def _with_retries(call: Callable[[], dict[str, Any]], attempts: int = 3,
@@ -515,7 +520,7 @@ class HttpRelayApi:
             return self._session.request(method, self.api_base + path, headers=self._headers,
                                          timeout=self._timeout, allow_redirects=False, **kwargs)
         except requests.RequestException as exc:
-            raise NetworkError(f"CrocoClick could not be reached ({exc.__class__.__name__})") from None
+            raise NetworkError(message("oauth.relay_unreachable", 'CrocoClick could not be reached ({name})', name=exc.__class__.__name__)) from None
 
     @staticmethod
     def _json(response: requests.Response) -> dict[str, Any]:
@@ -525,24 +530,24 @@ class HttpRelayApi:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _raise_for(self, response: requests.Response, what: str) -> None:
+    def _raise_for(self, response: requests.Response, what: Message) -> None:
         status = response.status_code
         if status == 401:
-            raise ServiceError(f"CrocoClick refused the API key ({what})", status=401,
-                               title="CrocoClick refused the API key",
-                               fix="Run `crocoqb croco-login` (or open the CrocoClick card) with a valid API key.")
+            raise ServiceError(message("oauth.relay_api_key", 'CrocoClick refused the API key ({what})', what=what), status=401,
+                               title=message("oauth.relay_api_key.title", "CrocoClick refused the API key"),
+                               fix=message("oauth.relay_api_key.fix", "Run `crocoqb croco-login` (or open the CrocoClick card) with a valid API key."))
         if status == 403:
-            raise ServiceError(f"CrocoClick refused access to this location ({what})", status=403,
-                               title="CrocoClick refused access",
-                               fix="Check the location id and the API key's permissions in CrocoClick.")
+            raise ServiceError(message("oauth.relay_access", 'CrocoClick refused access to this location ({what})', what=what), status=403,
+                               title=message("oauth.relay_access.title", "CrocoClick refused access"),
+                               fix=message("oauth.relay_access.fix", "Check the location id and the API key's permissions in CrocoClick."))
         if status == 429 or status >= 500:
-            raise NetworkError(f"CrocoClick is unavailable right now ({what}, HTTP {status})", status=status)
-        raise ProtocolError(f"unexpected answer from CrocoClick ({what}, HTTP {status})", status=status)
+            raise NetworkError(message("oauth.relay_unavailable", 'CrocoClick is unavailable right now ({what}, HTTP {status})', what=what, status=status), status=status)
+        raise ProtocolError(message("oauth.relay_unexpected", 'unexpected answer from CrocoClick ({what}, HTTP {status})', what=what, status=status), status=status)
 
     def oauth_config(self) -> dict[str, Any]:
         response = self._call("GET", "/integrations/quickbooks/oauth-config")
         if response.status_code != 200:
-            self._raise_for(response, "QuickBooks settings")
+            self._raise_for(response, message("oauth.what.settings", "QuickBooks settings"))
         return self._json(response)
 
     def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -552,7 +557,7 @@ class HttpRelayApi:
     def revoke(self, token: str) -> None:
         response = self._post("/integrations/quickbooks/revoke", json={"token": token})
         if response.status_code != 200:
-            self._raise_for(response, "revoking the QuickBooks authorization")
+            self._raise_for(response, message("oauth.what.revoking", "revoking the QuickBooks authorization"))
 
 
 class RelayOAuth:
@@ -570,7 +575,8 @@ class RelayOAuth:
             cfg = self.relay.oauth_config()
             missing = [k for k in ("clientId", "authorizationEndpoint", "redirectUri") if not cfg.get(k)]
             if missing:
-                raise ProtocolError("CrocoClick's QuickBooks settings are incomplete (" + ", ".join(missing) + ")")
+                raise ProtocolError(message("oauth.relay_config_incomplete", "CrocoClick's QuickBooks settings are "
+                                            "incomplete ({missing})", missing=", ".join(missing)))
             check_url_allowed(str(cfg["authorizationEndpoint"]))
             if cfg.get("apiBaseUrl"):
                 check_url_allowed(str(cfg["apiBaseUrl"]))
@@ -626,10 +632,10 @@ class DirectOAuth:
                  timeout: tuple[float, float] = RELAY_TIMEOUT, sleep: Callable[[float], None] = time.sleep) -> None:
         if not client_id or not client_secret:
             raise AuthorizationFailed(
-                "direct mode needs your Intuit app's client id (setting qbo.client_id) and client secret "
-                "(in the keychain)",
-                title="QuickBooks app keys missing",
-                fix="Set qbo.client_id and store the secret, or switch back with `crocoqb config set qbo.oauth relay`.",
+                message("oauth.direct_keys_missing", "direct mode needs your Intuit app's client id (setting qbo.client_id) and client secret "
+                "(in the keychain)"),
+                title=message("oauth.direct_keys_missing.title", "QuickBooks app keys missing"),
+                fix=message("oauth.direct_keys_missing.fix", "Set qbo.client_id and store the secret, or switch back with `crocoqb config set qbo.oauth relay`."),
             )
         register_secret(client_secret)
         for url in (auth_url, token_url, revoke_url):
@@ -686,12 +692,12 @@ class DirectOAuth:
         except _TokenAnswer as answer:
             return interpret_token_answer(answer.status, answer.body, refreshing=refreshing, via="direct")
         except requests.RequestException as exc:
-            raise NetworkError(f"QuickBooks' sign-in service could not be reached ({exc.__class__.__name__})") \
+            raise NetworkError(message("oauth.signin_unreachable", "QuickBooks' sign-in service could not be reached ({name})", name=exc.__class__.__name__)) \
                 from None
         except Warning as exc:  # oauthlib: "Scope has changed"
-            raise AuthorizationFailed(f"QuickBooks granted other permissions than asked ({exc})") from None
+            raise AuthorizationFailed(message("oauth.scope_changed", 'QuickBooks granted other permissions than asked ({exc})', exc=str(exc))) from None
         except Exception as exc:  # oauthlib errors on a 200 without a token, etc.
-            raise ProtocolError(f"unexpected answer from QuickBooks' token endpoint ({exc.__class__.__name__})") \
+            raise ProtocolError(message("oauth.token_endpoint_unexpected", "unexpected answer from QuickBooks' token endpoint ({name})", name=exc.__class__.__name__)) \
                 from None
         finally:
             session.close()
@@ -712,7 +718,7 @@ class DirectOAuth:
                                     auth=HTTPBasicAuth(self.client_id, self._secret),
                                     headers={"Accept": "application/json"}, allow_redirects=False)
         except requests.RequestException as exc:
-            raise NetworkError(f"QuickBooks' sign-in service could not be reached ({exc.__class__.__name__})") \
+            raise NetworkError(message("oauth.revoke_unreachable", "QuickBooks' sign-in service could not be reached ({name})", name=exc.__class__.__name__)) \
                 from None
         finally:
             session.close()
@@ -722,9 +728,9 @@ class DirectOAuth:
             log.info("QuickBooks said the token was already invalid when revoking it")
             return
         if response.status_code == 429 or response.status_code >= 500:
-            raise NetworkError(f"QuickBooks' sign-in service is unavailable (HTTP {response.status_code})",
+            raise NetworkError(message("oauth.revoke_unavailable", "QuickBooks' sign-in service is unavailable (HTTP {status})", status=response.status_code),
                                status=response.status_code)
-        raise ServiceError(f"QuickBooks refused to revoke the authorization (HTTP {response.status_code})",
+        raise ServiceError(message("oauth.revoke_refused", 'QuickBooks refused to revoke the authorization (HTTP {status})', status=response.status_code),
                            status=response.status_code)
 
     def api_base(self) -> str | None:

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from crocoqb_desktop import keychain
-from crocoqb_desktop.errors import ProtocolError, ReconnectNeeded
+from crocoqb_desktop.errors import ProtocolError, ReconnectNeeded, Text
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.redaction import register_secret
 
 log = logging.getLogger("crocoqb.qbo.tokens")
@@ -37,15 +38,20 @@ class InvalidGrant(Exception):  # noqa: N818 - mirrors the OAuth error name
 
     `reason` is plain text for the user (no secret)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
+        self.reason = str(reason)
+        #: the reason as data, for the log in the user's language
+        self.reason_msg = reason
 
 
-def reconnect_reason(error: str | None = None, description: str | None = None) -> str:
-    base = "QuickBooks no longer accepts CrocoQB's authorization (it was revoked, expired or replaced)"
+def reconnect_reason(error: str | None = None, description: str | None = None) -> Message:
     extra = " - ".join(x for x in (error, description) if x)
-    return f"{base}: {extra}" if extra else base
+    if extra:
+        return message("qbo.grant_lost.detail", "QuickBooks no longer accepts CrocoQB's authorization (it was "
+                       "revoked, expired or replaced): {detail}", detail=extra)
+    return message("qbo.grant_lost", "QuickBooks no longer accepts CrocoQB's authorization (it was revoked, "
+                   "expired or replaced)")
 
 
 class TokenManager:
@@ -53,7 +59,7 @@ class TokenManager:
         self,
         refresher: Callable[[str], dict[str, Any]],
         *,
-        on_reconnect_needed: Callable[[str], None] | None = None,
+        on_reconnect_needed: Callable[[Text], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         lock_path: Path | None = None,
     ) -> None:
@@ -68,7 +74,7 @@ class TokenManager:
         self._unsaved_refresh_token: str | None = None
         self._realm_id: str | None = None
         self._failed_refresh_token: str | None = None
-        self._failed_reason: str | None = None
+        self._failed_reason: Text | None = None
         self.refresh_count = 0
         self.refresh_token_expires_in: int | None = None
 
@@ -91,7 +97,7 @@ class TokenManager:
         """Store a new grant: refresh token and realm id in the keychain, access token in memory."""
         access, refresh, expires_in = _read_token_response(token_response)
         if not realm_id:
-            raise ProtocolError("QuickBooks did not say which company was connected (no realmId)")
+            raise ProtocolError(message("qbo.no_realm", "QuickBooks did not say which company was connected (no realmId)"))
         with self._lock:
             keychain.set_secret(keychain.QBO_REFRESH_TOKEN, refresh)
             keychain.set_secret(keychain.QBO_REALM_ID, str(realm_id))
@@ -140,18 +146,18 @@ class TokenManager:
             refresh = stored or self._refresh_token
             if not refresh:
                 raise ReconnectNeeded(
-                    "CrocoQB has no QuickBooks authorization on this computer",
-                    title="QuickBooks is not connected",
-                    fix="Press Connect (or run `crocoqb connect`) and sign in to QuickBooks.",
+                    message("qbo.no_authorization", "CrocoQB has no QuickBooks authorization on this computer"),
+                    title=message("qbo.no_authorization.title", "QuickBooks is not connected"),
+                    fix=message("qbo.no_authorization.fix", "Press Connect (or run `crocoqb connect`) and sign in to QuickBooks."),
                 )
             if refresh == self._failed_refresh_token and self._failed_reason:
                 raise ReconnectNeeded(self._failed_reason)
             try:
                 response = self._refresher(refresh)
             except InvalidGrant as exc:
-                return self._grant_lost(refresh, exc.reason)
+                return self._grant_lost(refresh, exc.reason_msg)
             except ReconnectNeeded as exc:
-                return self._grant_lost(refresh, exc.message)
+                return self._grant_lost(refresh, exc.message_msg)
             self.refresh_count += 1
             access, new_refresh, expires_in = _read_token_response(response)
             # rotation: persist the new refresh token before anything uses the new access token
@@ -165,7 +171,7 @@ class TokenManager:
             log.info("QuickBooks access token renewed (valid %d s)", int(expires_in))
             return access
 
-    def _grant_lost(self, refresh: str, reason: str) -> str:
+    def _grant_lost(self, refresh: str, reason: Text) -> str:
         self._current = None
         self._failed_refresh_token = refresh
         self._failed_reason = reason
@@ -195,11 +201,11 @@ def _opt_int(value: Any) -> int | None:
 
 def _read_token_response(response: dict[str, Any]) -> tuple[str, str, float]:
     if not isinstance(response, dict):
-        raise ProtocolError("the token endpoint answered something that is not a token response")
+        raise ProtocolError(message("qbo.token.not_token", "the token endpoint answered something that is not a token response"))
     access = response.get("access_token")
     refresh = response.get("refresh_token")
     if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
-        raise ProtocolError("the token endpoint's answer has no access or refresh token")
+        raise ProtocolError(message("qbo.token.incomplete", "the token endpoint's answer has no access or refresh token"))
     register_secret(access)
     register_secret(refresh)
     register_secret(response.get("id_token") if isinstance(response.get("id_token"), str) else None)

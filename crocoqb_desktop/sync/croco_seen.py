@@ -52,6 +52,11 @@ class Seen:
     currencies: Counter[str] = field(default_factory=Counter)
     invoices: int = 0
     payments: int = 0
+    #: document dates (invoice issue date, payment day), to compare with a closing date
+    dates: Counter[str] = field(default_factory=Counter)
+
+    def dated_on_or_before(self, day: str) -> int:
+        return sum(n for date, n in self.dates.items() if date <= day)
 
     def tax_rates(self, name: str) -> set[Decimal]:
         found = self.taxes.get(source_key("tax", name))
@@ -86,6 +91,8 @@ class Seen:
             return
         self.invoices += 1
         self.add_lines(invoice.get("items") or [])
+        if invoice.get("issueDate"):
+            self.dates[str(invoice["issueDate"])[:10]] += 1
         if invoice.get("currency"):
             self.currencies[str(invoice["currency"]).upper()] += 1
 
@@ -94,6 +101,8 @@ class Seen:
             return
         self.payments += 1
         self.add_lines(payment.get("lineItems") or [])
+        if payment.get("paidAt"):
+            self.dates[str(payment["paidAt"])[:10]] += 1
         self.source_types[str(payment.get("sourceType") or "manual")] += 1
         method = payment.get("paymentMethod") or {}
         if method.get("type"):

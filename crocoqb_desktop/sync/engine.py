@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -47,18 +48,23 @@ class SyncResult:
     finished_at: str = ""
 
     def summary(self) -> str:
+        return str(self.summary_message())
+
+    def summary_message(self) -> Message:
         if self.error is not None:
-            return self.error.user_text()
-        text = (f"Sync finished: {self.created} created, {self.updated} updated, {self.failed} failed"
-                + (f", {self.reviews} review requests" if self.reviews else ""))
-        if self.failed:
-            text += ". The log says what to fix for each one."
-        return text
+            return self.error.user_message()
+        reviews = message("sync.finished.reviews", ", {reviews} review requests", reviews=self.reviews) \
+            if self.reviews else ""
+        failed_note = message("sync.finished.failed_note", ". The log says what to fix for each one.") \
+            if self.failed else ""
+        return message("sync.finished", "Sync finished: {created} created, {updated} updated, {failed} failed"
+                       "{reviews}{failed_note}", created=self.created, updated=self.updated, failed=self.failed,
+                       reviews=reviews, failed_note=failed_note)
 
 
 class SyncBusy(CrocoQBError):
-    title = "A sync is already running"
-    fix = "Wait for it to finish; it usually takes less than a minute."
+    title = message("sync.sync_busy.title", "A sync is already running")
+    fix = message("sync.sync_busy.fix", "Wait for it to finish; it usually takes less than a minute.")
 
 
 class ProcessLock:
@@ -111,11 +117,11 @@ class ProcessLock:
 def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions, *,
               lock_path: Path, progress: Progress | None = None) -> SyncResult:
     if not _thread_lock.acquire(blocking=False):
-        raise SyncBusy("another sync is running in this app")
+        raise SyncBusy(message("sync.busy.thread", "another sync is running in this app"))
     lock = ProcessLock(lock_path)
     try:
         if not lock.acquire():
-            raise SyncBusy("another CrocoQB process is syncing")
+            raise SyncBusy(message("sync.busy.process", "another CrocoQB process is syncing"))
         try:
             return _cycle(croco, ctx, store, options, progress)
         finally:
@@ -143,7 +149,8 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
         raise  # nothing can be written to the state file now: the caller reports it
     except CrocoQBError as exc:
         result.error = exc
-        store.log("ERROR", "system", f"Sync stopped: {exc.title}: {exc.message}", fix=exc.fix or None)
+        store.log("ERROR", "system", message("sync.stopped", "Sync stopped: {title}: {reason}", title=exc.title_msg,
+                                             reason=exc.message_msg), fix=exc.fix_msg)
     finally:
         for part in (push.result, pull.result):
             result.created += part.created
@@ -158,5 +165,6 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
     store.set_cursor("sync.last_result", f"{result.exit_code}")
     store.set_cursor("sync.last_sync_at", result.finished_at)
     store.log("INFO" if result.exit_code == 0 else "WARNING", "system",
-              f"{result.summary()} in {time.monotonic() - started:.1f} s")
+              message("sync.summary_timed", "{summary} in {seconds} s", summary=result.summary_message(),
+                      seconds=round(time.monotonic() - started, 1)))
     return result

@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from crocoqb_desktop import errors
+from crocoqb_desktop.errors import Text
 from crocoqb_desktop.messages import message
 
 CENT = Decimal("0.01")
@@ -26,35 +27,41 @@ HUNDRED = Decimal(100)
 QBO_MAX_DECIMALS = 7
 
 
+#: what a number is, in "{what} is not a number" messages
+_A_VALUE = message("mapping.what.value", "a value")
+_AN_AMOUNT = message("mapping.what.amount", "an amount")
+A_TAX_RATE = message("mapping.what.tax_rate", "a tax rate")
+
+
 class MappingError(errors.RecordError):
     """A CrocoClick or QuickBooks record cannot be mapped as it is. `message` says why in plain
     language, `fix` what the user can do (e.g. create a tax code in QuickBooks)."""
 
-    title = "Record not synced"
+    title = message("mapping.error.title", "Record not synced")
 
 
 # ----------------------------------------------------------------------------------------------
 # numbers
 # ----------------------------------------------------------------------------------------------
-def dec(value: Any, what: str = "a value") -> Decimal:
+def dec(value: Any, what: Text = _A_VALUE) -> Decimal:
     """A Decimal from a JSON number, a decimal string or a Decimal (floats go through `repr`)."""
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool) or value is None:
-        raise MappingError(f"{what} is missing or not a number", fix=_DATA_FIX)
+        raise MappingError(message("mapping.not_a_number.missing", '{what} is missing or not a number', what=what), fix=_DATA_FIX)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     else:
         try:
             result = Decimal(str(value).strip())
         except InvalidOperation:
-            raise MappingError(f"{what} ('{value}') is not a number", fix=_DATA_FIX) from None
+            raise MappingError(message("mapping.not_a_number", "{what} ('{value}') is not a number", what=what, value=value), fix=_DATA_FIX) from None
     if not result.is_finite():
-        raise MappingError(f"{what} ('{value}') is not a number", fix=_DATA_FIX)
+        raise MappingError(message("mapping.not_a_number.infinite", "{what} ('{value}') is not a number", what=what, value=value), fix=_DATA_FIX)
     return result
 
 
-def money(value: Any, what: str = "an amount") -> Decimal:
+def money(value: Any, what: Text = _AN_AMOUNT) -> Decimal:
     """Round half-up (away from zero) to 2 decimals, CrocoClick's rounding; never -0.00."""
     rounded = dec(value, what).quantize(CENT, rounding=ROUND_HALF_UP)
     return rounded if rounded != 0 else ZERO
@@ -104,7 +111,7 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 # ----------------------------------------------------------------------------------------------
 # text
 # ----------------------------------------------------------------------------------------------
-_DATA_FIX = "Open the record in CrocoClick, check its amounts, save it again, then press Sync now."
+_DATA_FIX = message("mapping.data.fix", "Open the record in CrocoClick, check its amounts, save it again, then press Sync now.")
 # an address both sides accept (CrocoClick's `format: email`): no spaces or specials, dotted domain
 _EMAIL_RE = re.compile(r"^[^@\s\"(),:;<>\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -230,7 +237,7 @@ class QboCompany:
         for rate in self.tax_rates:
             if str(rate.get("Id")) == str(rate_id):
                 value = rate.get("RateValue")
-                return None if value is None else dec(value, "a tax rate")
+                return None if value is None else dec(value, A_TAX_RATE)
         return None
 
     def rate_name(self, rate_id: Any) -> str | None:
@@ -280,8 +287,8 @@ def company_from_qbo(
     home = str((currency_prefs.get("HomeCurrency") or {}).get("value") or "").upper()
     home = home or _HOME_CURRENCY_BY_COUNTRY.get(country, "")
     if not home:
-        raise MappingError("QuickBooks did not say which currency the company uses",
-                           fix="Check Account and settings > Advanced > Currency in QuickBooks, then press Sync now.")
+        raise MappingError(message("mapping.no_home_currency", "QuickBooks did not say which currency the company uses"),
+                           fix=message("mapping.no_home_currency.fix", "Check Account and settings > Advanced > Currency in QuickBooks, then press Sync now."))
     accounts = [a for a in accounts if _active(a)]
     wanted = clean_text(deposit_account)
     if wanted:
@@ -291,16 +298,16 @@ def company_from_qbo(
                                       clean_text(a.get("FullyQualifiedName")).casefold()}), None)
         if deposit is None:
             raise MappingError(
-                f"the deposit account '{wanted}' was not found among the active accounts in QuickBooks",
-                fix="Correct the deposit account in CrocoQB's settings (sync.deposit_account) to match an account "
-                "in QuickBooks' Chart of accounts, or clear it to use Undeposited Funds, then press Sync now.")
+                message("mapping.deposit_not_found", "the deposit account '{wanted}' was not found among the active accounts in QuickBooks", wanted=wanted),
+                fix=message("mapping.deposit_not_found.fix", "Correct the deposit account in CrocoQB's settings (sync.deposit_account) to match an account "
+                "in QuickBooks' Chart of accounts, or clear it to use Undeposited Funds, then press Sync now."))
     else:
         deposit = next((a for a in accounts if a.get("AccountSubType") == "UndepositedFunds"), None)
         if deposit is None:
             raise MappingError(
-                "QuickBooks has no active Undeposited Funds account to record payments in",
-                fix="Choose the account payments go to in CrocoQB's settings (sync.deposit_account), "
-                "then press Sync now.")
+                message("mapping.no_undeposited_funds", "QuickBooks has no active Undeposited Funds account to record payments in"),
+                fix=message("mapping.no_undeposited_funds.fix", "Choose the account payments go to in CrocoQB's settings (sync.deposit_account), "
+                "then press Sync now."))
     discount = next((a for a in accounts if a.get("AccountSubType") == "DiscountsRefundsGiven"), None) or next(
         (a for a in accounts if clean_text(a.get("Name")).casefold() in {"discounts given", "discounts"}), None)
     tax_prefs = prefs.get("TaxPrefs") or {}

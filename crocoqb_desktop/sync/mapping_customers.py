@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import (
     MappingError,
     clean_name,
@@ -216,9 +217,8 @@ def contact_body_from_customer(customer: Mapping[str, Any]) -> dict[str, Any]:
     body = _customer_fields(cust, name_fallback=True)
     if not body.get("email") and not body.get("phone"):
         raise MappingError(
-            f"the QuickBooks customer {clean_text(cust.get('DisplayName')) or cust.get('Id')} has neither an email "
-            "address nor a phone number, and CrocoClick needs one of them",
-            fix="Add an email address to this customer in QuickBooks; it will be imported at the next sync.")
+            message("mapping.customer_no_contact_info", 'the QuickBooks customer {display_name} has neither an email address nor a phone number, and CrocoClick needs one of them', display_name=clean_text(cust.get('DisplayName')) or cust.get('Id')),
+            fix=message("mapping.customer_no_contact_info.fix", "Add an email address to this customer in QuickBooks; it will be imported at the next sync."))
     body["source"] = IMPORT_SOURCE
     currency = str((cust.get("CurrencyRef") or {}).get("value") or "").upper()
     if re.fullmatch(r"[A-Z]{3}", currency):

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import (
     HUNDRED,
     ZERO,
@@ -183,9 +184,8 @@ def invoice_body_from_qbo(invoice: Mapping[str, Any], *, contact_id: str, curren
     balance = money(inv.get("Balance", 0))
     if len(item_lines) > MAX_ITEMS:
         raise MappingError(
-            f"QuickBooks invoice {inv.get('DocNumber') or qbo_id} has {len(item_lines)} lines; CrocoClick "
-            f"accepts at most {MAX_ITEMS}",
-            fix="This invoice stays in QuickBooks only; nothing else is affected.")
+            message("mapping.import_too_many_lines", 'QuickBooks invoice {doc_number} has {item_lines} lines; CrocoClick accepts at most {max_items}', doc_number=inv.get('DocNumber') or qbo_id, item_lines=len(item_lines), max_items=MAX_ITEMS),
+            fix=message("mapping.import_too_many_lines.fix", "This invoice stays in QuickBooks only; nothing else is affected."))
     items_and_amounts = [_item(line) for line in item_lines]
     if not items_and_amounts:
         amount = total - money((inv.get("TxnTaxDetail") or {}).get("TotalTax", 0))
@@ -201,9 +201,8 @@ def invoice_body_from_qbo(invoice: Mapping[str, Any], *, contact_id: str, curren
     tax_total = sum((dec(t["amount"]) for item in items for t in item.get("taxes", [])), ZERO)
     if money(subtotal - discount_amount + tax_total) != total:
         raise MappingError(
-            f"QuickBooks invoice {inv.get('DocNumber') or qbo_id} does not add up the way CrocoClick counts "
-            f"(lines {subtotal} - discount {discount_amount} + tax {tax_total} is not its total {total})",
-            fix="This invoice stays in QuickBooks only; check it there (deposits, shipping or rounding).")
+            message("mapping.import_not_adding_up", 'QuickBooks invoice {doc_number} does not add up the way CrocoClick counts (lines {subtotal} - discount {discount_amount} + tax {tax_total} is not its total {total})', doc_number=inv.get('DocNumber') or qbo_id, subtotal=subtotal, discount_amount=discount_amount, tax_total=tax_total, total=total),
+            fix=message("mapping.import_not_adding_up.fix", "This invoice stays in QuickBooks only; check it there (deposits, shipping or rounding)."))
     number = clean_text(inv.get("DocNumber"))[:40] or f"QB-{qbo_id}"
     body: dict[str, Any] = {
         "number": number,

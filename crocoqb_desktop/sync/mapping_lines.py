@@ -34,7 +34,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from crocoqb_desktop.errors import Text
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import (
+    A_TAX_RATE,
     HUNDRED,
     QBO_MAX_DECIMALS,
     ZERO,
@@ -51,7 +54,8 @@ from crocoqb_desktop.sync.mapping_tax import code_ref, describe_taxes, exempt_co
 from crocoqb_desktop.sync.mapping_totals import croco_totals
 
 _HALF_CENT = Decimal("0.005")
-_DATA_FIX = "Open the document in CrocoClick, check its lines and totals, save it again, then press Sync now."
+_THIS_DOCUMENT = message("mapping.what.this_document", "this document")
+_DATA_FIX = message("mapping.lines.fix", "Open the document in CrocoClick, check its lines and totals, save it again, then press Sync now.")
 
 
 @dataclass
@@ -74,7 +78,7 @@ class SourceLine:
 
     @property
     def taxed(self) -> bool:
-        rates = sum((dec(t.get("rate"), "a tax rate") for t in self.taxes), Decimal(0))
+        rates = sum((dec(t.get("rate"), A_TAX_RATE) for t in self.taxes), Decimal(0))
         return bool(self.taxes) and (rates != 0 or self.tax != 0)
 
 
@@ -100,15 +104,17 @@ def read_lines(items: Sequence[Mapping[str, Any]], discount: Mapping[str, Any] |
                totals: Mapping[str, Any] | None) -> tuple[list[SourceLine], dict[str, Decimal]]:
     """CrocoClick items with every figure filled in (supplied values win), and the totals."""
     for index, item in enumerate(items):
-        if dec(item.get("quantity"), f"the quantity of line {index + 1}") <= 0:
-            raise MappingError(f"line {index + 1} has a quantity of zero or less", fix=_DATA_FIX)
+        if dec(item.get("quantity"), message("mapping.what.line_quantity", "the quantity of line {line}",
+                                               line=index + 1)) <= 0:
+            raise MappingError(message("mapping.quantity_not_positive", 'line {line} has a quantity of zero or less', line=index + 1), fix=_DATA_FIX)
     computed = croco_totals(items, discount)
     lines = [
         SourceLine(
             name=str(item.get("name") or ""),
             description=str(item.get("description") or ""),
             qty=dec(item.get("quantity")),
-            unit_price=dec(item.get("unitPrice"), f"the unit price of line {index + 1}"),
+            unit_price=dec(item.get("unitPrice"), message("mapping.what.line_price", "the unit price of line {line}",
+                                                          line=index + 1)),
             subtotal=computed.line_subtotals[index],
             taxes=list(item.get("taxes") or []),
             tax_amounts=computed.tax_amounts[index],
@@ -118,7 +124,8 @@ def read_lines(items: Sequence[Mapping[str, Any]], discount: Mapping[str, Any] |
     given = totals or {}
 
     def pick(key: str, fallback: Decimal) -> Decimal:
-        return money(given[key], f"the {key}") if given.get(key) is not None else fallback
+        return money(given[key], message("mapping.what.total_field", "the {field}", field=key)) \
+            if given.get(key) is not None else fallback
 
     figures = {
         "subtotal": pick("subtotal", computed.subtotal),
@@ -160,18 +167,18 @@ def _tax_plan(lines: list[SourceLine], company: QboCompany
             rates = {sum((dec(t.get("rate")) for t in ln.taxes), Decimal(0)) for ln in taxed}
             if len(rates) > 1:
                 raise MappingError(
-                    "its lines carry different sales tax rates, and this QuickBooks company applies one sales "
-                    "tax rate per transaction",
-                    fix="Use one tax rate for all taxed lines of this document in CrocoClick, or turn on "
-                    "automated sales tax in QuickBooks, then press Sync now.")
+                    message("mapping.mixed_tax_rates", "its lines carry different sales tax rates, and this QuickBooks company applies one sales "
+                    "tax rate per transaction"),
+                    fix=message("mapping.mixed_tax_rates.fix", "Use one tax rate for all taxed lines of this document in CrocoClick, or turn on "
+                    "automated sales tax in QuickBooks, then press Sync now."))
             txn_code = code_ref(match_tax_code(taxed[0].taxes, company))
         return codes, None, txn_code, True in flags
     if flags == {True, False}:
         raise MappingError(
-            "it mixes taxes included in the price with taxes added on top, which one QuickBooks document "
-            "cannot hold",
-            fix="Make all taxes of this document either included in the price or added on top in CrocoClick, "
-            "then press Sync now.")
+            message("mapping.mixed_tax_modes", "it mixes taxes included in the price with taxes added on top, which one QuickBooks document "
+            "cannot hold"),
+            fix=message("mapping.mixed_tax_modes.fix", "Make all taxes of this document either included in the price or added on top in CrocoClick, "
+            "then press Sync now."))
     exempt = None
     codes = []
     for line in lines:
@@ -196,15 +203,14 @@ def _discount_line(figures: dict[str, Decimal], discount: Mapping[str, Any] | No
         return None
     if amount < 0 or amount > items_sum:  # QBO: a discount lies between 0 and the lines above it
         raise MappingError(
-            f"its discount of {amount} is not between 0 and its lines' total of {items_sum}, which QuickBooks "
-            "requires",
-            fix="Correct the discount in CrocoClick (a surcharge is a line, not a negative discount), then press "
-            "Sync now.")
+            message("mapping.discount_out_of_range", "its discount of {amount} is not between 0 and its lines' total of {items_sum}, which QuickBooks requires", amount=amount, items_sum=items_sum),
+            fix=message("mapping.discount_out_of_range.fix", "Correct the discount in CrocoClick (a surcharge is a line, not a negative discount), then press "
+            "Sync now."))
     detail: dict[str, Any] = {}
     notes = []
     percent = None
     if discount and discount.get("type") == "percentage":
-        percent = dec(discount.get("value"), "the discount percentage")
+        percent = dec(discount.get("value"), message("mapping.what.discount_percent", "the discount percentage"))
     if (percent is not None and items_sum == figures["subtotal"]
             and abs(items_sum * percent / HUNDRED - amount) < _HALF_CENT):
         detail = {"PercentBased": True, "DiscountPercent": plain(percent)}
@@ -222,22 +228,21 @@ def _discount_line(figures: dict[str, Decimal], discount: Mapping[str, Any] | No
     return line
 
 
-def _check(parts: SalesParts, what: str) -> None:
+def _check(parts: SalesParts, what: Text) -> None:
     items_sum = sum((dec(line["Amount"]) for line in parts.lines), ZERO)
     discount = dec(parts.discount_line["Amount"]) if parts.discount_line else ZERO
     implied = money(items_sum - discount + dec(parts.tax_detail["TotalTax"]))
     if implied != parts.total:
         raise MappingError(
-            f"the amounts of {what} do not add up: its lines come to {items_sum}, discount {discount}, tax "
-            f"{parts.tax_detail['TotalTax']}, which makes {implied}, but its total is {parts.total}",
+            message("mapping.amounts_not_adding_up", 'the amounts of {what} do not add up: its lines come to {items_sum}, discount {discount}, tax {total_tax}, which makes {implied}, but its total is {total}', what=what, items_sum=items_sum, discount=discount, total_tax=parts.tax_detail['TotalTax'], implied=implied, total=parts.total),
             fix=_DATA_FIX)
 
 
 def build_sales_parts(items: Sequence[Mapping[str, Any]], discount: Mapping[str, Any] | None,
                       totals: Mapping[str, Any] | None, *, item_refs: Sequence[Mapping[str, Any]],
-                      company: QboCompany, what: str = "this document") -> SalesParts:
+                      company: QboCompany, what: Text = _THIS_DOCUMENT) -> SalesParts:
     if not items:
-        raise MappingError(f"{what} has no lines", fix=_DATA_FIX)
+        raise MappingError(message("mapping.no_lines", '{what} has no lines', what=what), fix=_DATA_FIX)
     if len(item_refs) not in (1, len(items)):
         raise ValueError(f"{len(item_refs)} item refs for {len(items)} lines")
     refs = list(item_refs) if len(item_refs) == len(items) else [item_refs[0]] * len(items)
@@ -300,5 +305,5 @@ def scale_parts(parts: SalesParts, amount: Decimal) -> SalesParts:
     tax_detail = dict(parts.tax_detail, TotalTax=tax)
     scaled = SalesParts(lines, discount_line, tax_detail, parts.global_tax, parts.source,
                         sum(line_amounts, ZERO), discount, tax, money(amount))
-    _check(scaled, "the refund")
+    _check(scaled, message("mapping.what.the_refund", "the refund"))
     return scaled

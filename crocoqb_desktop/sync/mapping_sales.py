@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from crocoqb_desktop.errors import Text
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import (
     MappingError,
     QboCompany,
@@ -28,7 +30,7 @@ from crocoqb_desktop.sync.mapping_lines import SalesParts, build_sales_parts, re
 DOC_NUMBER_MAX = 21
 PAYMENT_REF_MAX = 21
 MANUAL_LINE_NAME = "CrocoClick payment"
-_DATE_FIX = "Open the invoice in CrocoClick, set its dates again, save it, then press Sync now."
+_DATE_FIX = message("mapping.date.fix", "Open the invoice in CrocoClick, set its dates again, save it, then press Sync now.")
 
 
 def marker(croco_id: Any) -> str:
@@ -52,16 +54,12 @@ def check_currency(currency: str | None, company: QboCompany, customer_currency:
     cur = str(currency or company.home_currency).upper()
     if cur != company.home_currency and not company.multicurrency:
         raise MappingError(
-            f"it is in {cur}, but the QuickBooks company works only in {company.home_currency}",
-            fix=f"Turn on multicurrency in QuickBooks (Account and settings > Advanced > Currency; it cannot be "
-            f"turned off again), or issue the document in {company.home_currency} in CrocoClick, "
-            "then press Sync now.")
+            message("mapping.currency_not_home", 'it is in {cur}, but the QuickBooks company works only in {home_currency}', cur=cur, home_currency=company.home_currency),
+            fix=message("mapping.currency_not_home.fix", 'Turn on multicurrency in QuickBooks (Account and settings > Advanced > Currency; it cannot be turned off again), or issue the document in {home_currency} in CrocoClick, then press Sync now.', home_currency=company.home_currency))
     if customer_currency and str(customer_currency).upper() != cur:
         raise MappingError(
-            f"it is in {cur}, but its QuickBooks customer uses {str(customer_currency).upper()} and QuickBooks "
-            "keeps one currency per customer",
-            fix=f"Issue this contact's documents in {str(customer_currency).upper()} in CrocoClick, or create a "
-            f"separate {cur} customer for it in QuickBooks and link it, then press Sync now.")
+            message("mapping.currency_customer", 'it is in {cur}, but its QuickBooks customer uses {customer_currency} and QuickBooks keeps one currency per customer', cur=cur, customer_currency=str(customer_currency).upper()),
+            fix=message("mapping.currency_customer.fix", "Issue this contact's documents in {customer_currency} in CrocoClick, or create a separate {cur} customer for it in QuickBooks and link it, then press Sync now.", customer_currency=str(customer_currency).upper(), cur=cur))
     return cur
 
 
@@ -98,7 +96,7 @@ def _note(*parts: str) -> str:
     return clean_text(" ".join(p for p in parts if p), 4000)
 
 
-def _iso_date(value: Any, what: str) -> str:
+def _iso_date(value: Any, what: Text) -> str:
     """A YYYY-MM-DD date for QBO; MappingError for anything else."""
     text = str(value).strip()
     try:
@@ -106,15 +104,15 @@ def _iso_date(value: Any, what: str) -> str:
             return date.fromisoformat(text).isoformat()
     except ValueError:
         pass
-    raise MappingError(f"its {what} '{clean_text(value, 40)}' is not a valid date", fix=_DATE_FIX)
+    raise MappingError(message("mapping.bad_date", "its {what} '{value}' is not a valid date", what=what, value=clean_text(value, 40)), fix=_DATE_FIX)
 
 
-def _not_negative(parts: SalesParts, kind: str, instead: str) -> SalesParts:
+def _not_negative(parts: SalesParts, kind: Text, instead: Text) -> SalesParts:
     """QuickBooks refuses a sales document whose total is below zero."""
     if parts.total < 0:
         raise MappingError(
-            f"its total is {parts.total}, and QuickBooks does not accept a {kind} with a negative total",
-            fix=f"Correct its lines in CrocoClick (a negative amount is a credit), or {instead}, then press Sync now.")
+            message("mapping.negative_total", 'its total is {total}, and QuickBooks does not accept a {kind} with a negative total', total=parts.total, kind=kind),
+            fix=message("mapping.negative_total.fix", 'Correct its lines in CrocoClick (a negative amount is a credit), or {instead}, then press Sync now.', instead=instead))
     return parts
 
 
@@ -131,26 +129,25 @@ def invoice_payload(invoice: Mapping[str, Any], *, customer_ref: Mapping[str, An
     """A QBO Invoice create body, or a sparse update of `existing` (the QBO Invoice) with the same
     content. `item_refs` is parallel to `invoice.items` (or one ref for every line)."""
     number = clean_text(invoice.get("number"))
-    what = f"invoice {number or invoice.get('id')}"
+    what = message("label.invoice", "invoice {number}", number=number or invoice.get("id"))
     currency = check_currency(invoice.get("currency"), company, customer_currency)
     body = _update_header(existing)
     if company.custom_txn_numbers and number:
         if len(number) > DOC_NUMBER_MAX:
             raise MappingError(
-                f"its number '{number}' is longer than the {DOC_NUMBER_MAX} characters QuickBooks allows",
-                fix=f"Shorten the invoice number prefix in CrocoClick so numbers have at most {DOC_NUMBER_MAX} "
-                "characters, or turn off custom transaction numbers in QuickBooks (Account and settings > Sales) "
-                "so QuickBooks numbers invoices itself, then press Sync now.")
+                message("mapping.number_too_long", "its number '{number}' is longer than the {max_chars} characters QuickBooks allows", number=number, max_chars=DOC_NUMBER_MAX),
+                fix=message("mapping.number_too_long.fix", 'Shorten the invoice number prefix in CrocoClick so numbers have at most {max_chars} characters, or turn off custom transaction numbers in QuickBooks (Account and settings > Sales) so QuickBooks numbers invoices itself, then press Sync now.', max_chars=DOC_NUMBER_MAX))
         body["DocNumber"] = number
     if invoice.get("issueDate"):
-        body["TxnDate"] = _iso_date(invoice["issueDate"], "issue date")
+        body["TxnDate"] = _iso_date(invoice["issueDate"], message("mapping.what.issue_date", "issue date"))
     if invoice.get("dueDate"):
-        body["DueDate"] = _iso_date(invoice["dueDate"], "due date")
+        body["DueDate"] = _iso_date(invoice["dueDate"], message("mapping.what.due_date", "due date"))
     body["CustomerRef"] = ref_copy(customer_ref)
     body["CurrencyRef"] = {"value": currency}
     parts = build_sales_parts(invoice.get("items") or [], invoice.get("discount"), invoice.get("totals"),
                               item_refs=item_refs, company=company, what=what)
-    _not_negative(parts, "invoice", "record the credit in QuickBooks as a credit memo")
+    _not_negative(parts, message("mapping.kind.invoice", "invoice"),
+                  message("mapping.instead.credit_memo", "record the credit in QuickBooks as a credit memo"))
     _money_fields(body, parts)
     body["PrivateNote"] = _note(marker(invoice.get("id")), f"({number})" if number else "")
     memo = clean_text(invoice.get("memo"), 1000)
@@ -164,7 +161,7 @@ def invoice_payload(invoice: Mapping[str, Any], *, customer_ref: Mapping[str, An
 
 def _payment_parts(payment: Mapping[str, Any], item_refs: Sequence[Mapping[str, Any]],
                    company: QboCompany) -> SalesParts:
-    what = f"payment {payment.get('id')}"
+    what = message("label.payment", "payment {id}", id=payment.get("id"))
     items = payment.get("lineItems") or []
     if items:
         totals = payment.get("totals")
@@ -208,8 +205,10 @@ def sales_receipt_payload(payment: Mapping[str, Any], *, customer_ref: Mapping[s
         del body["TxnDate"]
     _receipt_common(body, doc_id=payment.get("id"), customer_ref=customer_ref, currency=currency, company=company,
                     payment_method_ref=payment_method_ref)
-    _money_fields(body, _not_negative(_payment_parts(payment, item_refs, company), "sales receipt",
-                                      "record it in QuickBooks as a refund receipt"))
+    _money_fields(body, _not_negative(_payment_parts(payment, item_refs, company),
+                                      message("mapping.kind.sales_receipt", "sales receipt"),
+                                      message("mapping.instead.refund_receipt", "record it in QuickBooks as a refund "
+                                              "receipt")))
     body["PaymentRefNum"] = _payment_ref_num(payment)
     body["DepositToAccountRef"] = {"value": company.deposit_for(payment.get("sourceType"))}
     source = str(payment.get("sourceType") or "")
@@ -226,8 +225,8 @@ def payment_payload(payment: Mapping[str, Any], *, customer_ref: Mapping[str, An
     currency = check_currency(payment.get("currency"), company, customer_currency)
     amount = money(payment.get("amount"), "the payment amount")
     if amount <= 0:
-        raise MappingError(f"payment {payment.get('id')} has no positive amount",
-                           fix="Check the payment in CrocoClick; nothing needs recording in QuickBooks.")
+        raise MappingError(message("mapping.payment_no_amount", 'payment {id} has no positive amount', id=payment.get('id')),
+                           fix=message("mapping.payment_no_amount.fix", "Check the payment in CrocoClick; nothing needs recording in QuickBooks."))
     body: dict[str, Any] = {
         "CustomerRef": ref_copy(customer_ref),
         "CurrencyRef": {"value": currency},
@@ -259,8 +258,8 @@ def refund_receipt_payload(payment: Mapping[str, Any], refund: Mapping[str, Any]
     amount = money(refund.get("amount"), "the refund amount")
     if amount <= 0 or amount > parts.total:
         raise MappingError(
-            f"refund {refund.get('id')} of {amount} does not fit payment {payment.get('id')} of {parts.total}",
-            fix="Check the refund in CrocoClick; record it in QuickBooks by hand if it is correct.")
+            message("mapping.refund_too_big", 'refund {id} of {amount} does not fit payment {payment} of {total}', id=refund.get('id'), amount=amount, payment=payment.get('id'), total=parts.total),
+            fix=message("mapping.refund_too_big.fix", "Check the refund in CrocoClick; record it in QuickBooks by hand if it is correct."))
     if amount != parts.total:
         parts = scale_parts(parts, amount)
     body: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from crocoqb_desktop.messages import message
-from crocoqb_desktop.sync.mapping_common import MappingError, QboCompany, clean_text, dec, plain
+from crocoqb_desktop.sync.mapping_common import A_TAX_RATE, MappingError, QboCompany, clean_text, dec, plain
 from crocoqb_desktop.sync.mappings import source_key, tax_source
 
 
@@ -82,7 +82,7 @@ def _name_score(code: Mapping[str, Any], rate_names: list[str], tax_names: list[
 
 
 def describe_taxes(taxes: Sequence[Mapping[str, Any]]) -> str:
-    return " + ".join(f"'{clean_text(t.get('name')) or 'tax'}' ({plain(dec(t.get('rate'), 'a tax rate'))}%)"
+    return " + ".join(f"'{clean_text(t.get('name')) or 'tax'}' ({plain(dec(t.get('rate'), A_TAX_RATE))}%)"
                       for t in taxes)
 
 
@@ -100,7 +100,7 @@ def tax_code_choice(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> 
     """(code, how): the user's mapping of this tax wins; else the only active code at the rate, or
     among several the one whose name matches the tax (then the one with as many rates as the
     line has taxes). Two codes left equal -> MappingError "ambiguous", never a coin toss."""
-    target = sum((dec(t.get("rate"), "a tax rate") for t in taxes), Decimal(0))
+    target = sum((dec(t.get("rate"), A_TAX_RATE) for t in taxes), Decimal(0))
     names = [str(t.get("name") or "") for t in taxes]
     source = tax_source(list(taxes))
     mapped = company.tax_map.get(source_key("tax", source))
@@ -109,9 +109,9 @@ def tax_code_choice(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> 
     candidates = [(c, n, count) for c, total, n, count in _usable_codes(company) if total == target]
     what = describe_taxes(taxes)
     if not candidates:
-        total = f" (together {plain(target)}%)" if len(taxes) > 1 else ""
+        total = message("mapping.taxes_together", " (together {rate}%)", rate=plain(target)) if len(taxes) > 1 else ""
         raise MappingError(
-            message("tax.no_code", "QuickBooks has no active tax code for {what}{total}", what=what, total=total),
+            message("mapping.no_tax_code", 'QuickBooks has no active tax code for {what}{total}', what=what, total=total),
             fix=message("tax.no_code_fix", "Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax "
                         "settings), or choose one for '{source}' on the Check page (`crocoqb map set tax`), then "
                         "press Sync now.", what=what, total=total, source=source))

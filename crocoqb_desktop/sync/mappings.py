@@ -60,7 +60,7 @@ _PROVIDER_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,49}$")
 class MappingInputError(CrocoQBError):
     """A mapping cannot be set as asked (unknown kind, bad source, wrong target). Nothing changed."""
 
-    title = "Mapping not changed"
+    title = message("mappings.error.title", "Mapping not changed")
     exit_code = 2
 
 

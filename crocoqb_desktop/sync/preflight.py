@@ -183,22 +183,25 @@ def _settings(company: mapping.QboCompany, prefs: dict[str, Any], seen: Seen) ->
                                         or accounting.get("ClassTrackingPerTxnLine")),
                                        ("location", accounting.get("TrackDepartments"))) if on]
     if tracking:
+        what = {("class",): message("check.tracking.class", "class"),
+                ("location",): message("check.tracking.location", "location"),
+                ("class", "location"): message("check.tracking.both", "class and location")}[tuple(tracking)]
         rows.append(Row("class_location_tracking", " + ".join(tracking), WARNING, text=message(
-            "check.tracking_on", "QuickBooks tracks {what}: CrocoQB records its documents without a {what}; assign "
-            "one in QuickBooks if your reports need it.", what=" and ".join(tracking)), fix=message(
-            "check.tracking_on_fix", "Nothing blocks the sync. If QuickBooks is set to require a {what} on every "
-            "transaction, turn that requirement off (Account and settings > Advanced > Categories).",
-            what=" and ".join(tracking))))
+            "check.tracking_on", "QuickBooks tracks {what}: CrocoQB records its documents without it; assign it in "
+            "QuickBooks if your reports need it.", what=what), fix=message(
+            "check.tracking_on_fix", "Nothing blocks the sync. If QuickBooks is set to require it on every "
+            "transaction, turn that requirement off (Account and settings > Advanced > Categories).")))
     else:
         rows.append(Row("class_location_tracking", "off", OK, text=message(
             "check.tracking_off", "Class and location tracking are off.")))
     closing = str(accounting.get("BookCloseDate") or "")
     if closing:
-        rows.append(Row("closing_date", closing, WARNING, text=message(
+        rows.append(Row("closing_date", closing, WARNING, count=seen.dated_on_or_before(closing), text=message(
             "check.closing_date", "The books are closed up to {date}: QuickBooks refuses documents dated on or "
             "before it, so such CrocoClick documents will wait as problems.", date=closing), fix=message(
-            "check.closing_date_fix", "Move the closing date (Account and settings > Advanced > Accounting) if "
-            "older documents must be recorded.")))
+            "check.closing_date_fix", "Recent CrocoClick documents dated on or before it: {count}. Move the closing "
+            "date (Account and settings > Advanced > Accounting) if they must be recorded.",
+            count=seen.dated_on_or_before(closing))))
     else:
         rows.append(Row("closing_date", "none", OK, text=message("check.no_closing_date", "No closing date is set.")))
     return rows
@@ -286,11 +289,11 @@ def _currencies(company: mapping.QboCompany, seen: Seen) -> list[Row]:
     for currency, count in sorted(seen.currencies.items()):
         if currency == company.home_currency or company.multicurrency:
             rows.append(Row("currency", currency, OK, how="home" if currency == company.home_currency else "foreign",
-                            qbo_id=currency, count=count))
+                            qbo_name=currency, count=count))
             continue
         rows.append(Row("currency", currency, PROBLEM, reason="currency_not_enabled", count=count, text=message(
-            "check.currency_off", "{count} recent CrocoClick documents are in {currency}, but the QuickBooks company "
-            "works only in {home}", count=count, currency=currency, home=company.home_currency), fix=message(
+            "check.currency_off", "Recent CrocoClick documents in {currency}: {count}; the QuickBooks company works "
+            "only in {home}", count=count, currency=currency, home=company.home_currency), fix=message(
             "check.currency_off_fix", "Turn on multicurrency in QuickBooks (Account and settings > Advanced > "
             "Currency; it cannot be turned off again), or issue documents in {home} in CrocoClick.",
             home=company.home_currency)))

@@ -21,6 +21,7 @@ from typing import Any
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.croco.errors import CrocoApiError, CrocoConflict, CrocoNotFound, CrocoUnprocessable
 from crocoqb_desktop.errors import RecordError, ServiceError
+from crocoqb_desktop.messages import Message, message, money_value
 from crocoqb_desktop.qbo.query import cmp, eq
 from crocoqb_desktop.sync import mapping
 from crocoqb_desktop.sync.parallel import Counter, group_by, run_groups
@@ -100,7 +101,8 @@ class PullEngine:
         finally:
             self._contacts_by_email = None
         self.store.set_cursor(IMPORT_CONTACTS, "done")
-        self.store.log("INFO", "to_croco", f"Initial import of QuickBooks customers finished ({total} customers)")
+        self.store.log("INFO", "to_croco", message("pull.customers_imported", "Initial import of QuickBooks customers "
+                                                    "finished ({total} customers)", total=total))
 
     def import_historical_invoices(self, progress: Progress | None = None) -> None:
         total = self.qbo.count("Invoice")
@@ -116,7 +118,8 @@ class PullEngine:
                           "Importing QuickBooks invoices", total, progress)
         imported = tally.imported
         self.store.set_cursor(IMPORT_INVOICES, "done")
-        self.store.log("INFO", "to_croco", f"Imported {imported} past QuickBooks invoices into CrocoClick")
+        self.store.log("INFO", "to_croco", message("pull.invoices_imported", "Imported {imported} past QuickBooks "
+                                                    "invoices into CrocoClick", imported=imported))
 
     def _customer_keys(self, customer: dict[str, Any]) -> list[tuple[str, str]]:
         """What two customers of the import may share: an email, the CrocoClick contact it matches."""
@@ -151,16 +154,17 @@ class PullEngine:
         if since > now + CDC_OVERLAP:
             # a time in the future (the clock was wrong, then corrected): changes "since then" would
             # stay unseen until that moment; read the whole look-back window once instead
-            self.store.log("WARNING", "to_croco", f"The last QuickBooks check time ({_qbo_time(since)}) is in "
-                           "the future (the computer's clock changed); re-reading the last 29 days of changes",
-                           fix="Nothing to do: nothing is imported twice. Keep the computer's date and time "
-                           "set automatically.")
+            self.store.log("WARNING", "to_croco", message(
+                "pull.clock_future", "The last QuickBooks check time ({time}) is in the future (the computer's "
+                "clock changed); re-reading the last 29 days of changes", time=since.astimezone(UTC)),
+                fix=message("pull.clock_future.fix", "Nothing to do: nothing is imported twice. Keep the computer's "
+                            "date and time set automatically."))
             window_start, since = floor, now
         elif since < floor:
-            self.store.log("WARNING", "to_croco", "QuickBooks changes older than 30 days cannot be read; "
-                           "re-reading all customers instead",
-                           fix="Nothing to do: CrocoQB re-reads every QuickBooks customer once; nothing is "
-                           "imported twice.")
+            self.store.log("WARNING", "to_croco", message("pull.cdc_too_old", "QuickBooks changes older than 30 "
+                                                          "days cannot be read; re-reading all customers instead"),
+                           fix=message("pull.cdc_too_old.fix", "Nothing to do: CrocoQB re-reads every QuickBooks "
+                                       "customer once; nothing is imported twice."))
             self.import_contacts()
             # the cursor restarts from now (as at activation), not from the look-back floor, which
             # moves on and would make every later poll re-read everything again
@@ -218,8 +222,9 @@ class PullEngine:
             if customer.get("status") == "Deleted" or not customer.get("Active", True):
                 if link is not None:
                     self.store.delete_link("customer", link.croco_id)
-                    self.store.log("INFO", "to_croco", f"QuickBooks customer {customer.get('DisplayName', qbo_id)} "
-                                   "was deleted or made inactive: unlinked (the CrocoClick contact is kept)",
+                    self.store.log("INFO", "to_croco", message(
+                        "pull.customer_unlinked", "QuickBooks customer {customer} was deleted or made inactive: "
+                        "unlinked (the CrocoClick contact is kept)", customer=customer.get("DisplayName", qbo_id)),
                                    record_kind="customer", croco_id=link.croco_id, qbo_id=qbo_id)
                 return
             if customer.get("Job"):
@@ -229,7 +234,8 @@ class PullEngine:
                 return
             self._link_or_create_contact(customer, initial=initial)
         except (RecordError, CrocoApiError) as exc:
-            self._failed(f"QuickBooks customer {customer.get('DisplayName', qbo_id)}", exc, "customer",
+            self._failed(message("label.qbo_customer", "QuickBooks customer {customer}",
+                                 customer=customer.get("DisplayName", qbo_id)), exc, "customer",
                          qbo_id=qbo_id)
 
     def _link_or_create_contact(self, customer: dict[str, Any], *, initial: bool) -> str:
@@ -244,16 +250,20 @@ class PullEngine:
             contact = matches[0] if matches else None
         if contact is not None and self.store.link("customer", str(contact["id"])) is not None:
             # the contact is already linked to another QBO customer with the same email
-            self.store.log("WARNING", "to_croco", f"QuickBooks customer {customer.get('DisplayName')} has the same "
-                           f"email as an already linked customer; not imported twice", record_kind="customer",
-                           croco_id=str(contact["id"]), qbo_id=qbo_id,
-                           fix="Merge the duplicate customers in QuickBooks if they are the same person.")
+            self.store.log("WARNING", "to_croco", message(
+                "pull.same_email", "QuickBooks customer {customer} has the same email as an already linked customer; "
+                "not imported twice", customer=customer.get("DisplayName")), record_kind="customer",
+                croco_id=str(contact["id"]), qbo_id=qbo_id,
+                fix=message("pull.same_email.fix", "Merge the duplicate customers in QuickBooks if they are the same "
+                            "person."))
             return str(contact["id"])
         if contact is None:
             if not body.get("email") and not body.get("phone"):
                 raise RecordError(
-                    "it has neither an email nor a phone number, which CrocoClick needs for a contact",
-                    fix="Add an email address to this customer in QuickBooks; it is imported at the next sync.",
+                    message("pull.no_email_phone", "it has neither an email nor a phone number, which CrocoClick "
+                            "needs for a contact"),
+                    fix=message("pull.no_email_phone.fix", "Add an email address to this customer in QuickBooks; it "
+                                "is imported at the next sync."),
                 )
             try:
                 contact = self.croco.create_contact(body, idempotency_key=f"qbo-customer-{self.ctx.realm_id}-{qbo_id}")
@@ -263,13 +273,17 @@ class PullEngine:
                 contact = self.croco.get_contact(exc.existing_id)
             else:
                 self._count("created")
-                self.store.log("INFO", "to_croco", f"Imported QuickBooks customer {customer.get('DisplayName')} "
-                               "as a new CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
+                self.store.log("INFO", "to_croco", message("pull.customer_imported", "Imported QuickBooks customer "
+                                                           "{customer} as a new CrocoClick contact",
+                                                           customer=customer.get("DisplayName")),
+                               record_kind="customer", croco_id=str(contact["id"]),
                                qbo_id=qbo_id)
         else:
             self._count("linked")
-            self.store.log("INFO", "to_croco", f"Linked QuickBooks customer {customer.get('DisplayName')} to the "
-                           f"existing contact {contact.get('displayName')} (same email)", record_kind="customer",
+            self.store.log("INFO", "to_croco", message("pull.customer_linked", "Linked QuickBooks customer {customer} "
+                                                       "to the existing contact {contact} (same email)",
+                                                       customer=customer.get("DisplayName"),
+                                                       contact=contact.get("displayName")), record_kind="customer",
                            croco_id=str(contact["id"]), qbo_id=qbo_id)
         contact_id = str(contact["id"])
         self._save_customer_link(contact, customer)
@@ -322,8 +336,10 @@ class PullEngine:
                 if changes:
                     contact = self.croco.update_contact(contact_id, changes, version=contact.get("version"))
             self._count("updated")
-            self.store.log("INFO", "to_croco", f"Updated contact {contact.get('displayName')} from QuickBooks "
-                           f"({', '.join(sorted(changes))})", record_kind="customer", croco_id=contact_id,
+            self.store.log("INFO", "to_croco", message("pull.contact_updated", "Updated contact {contact} from "
+                                                       "QuickBooks ({fields})", contact=contact.get("displayName"),
+                                                       fields=", ".join(sorted(changes))),
+                           record_kind="customer", croco_id=contact_id,
                            qbo_id=str(customer["Id"]))
         self._save_customer_link(contact, customer)
 
@@ -345,8 +361,9 @@ class PullEngine:
         try:
             contact_id = self.contact_for_customer(str(invoice["CustomerRef"]["value"]))
             if contact_id is None:
-                raise RecordError("its customer is inactive in QuickBooks",
-                                  fix="Reactivate the customer in QuickBooks to import this invoice.")
+                raise RecordError(message("pull.customer_inactive", "its customer is inactive in QuickBooks"),
+                                  fix=message("pull.customer_inactive.fix", "Reactivate the customer in QuickBooks "
+                                              "to import this invoice."))
             body = mapping.invoice_body_from_qbo(invoice, contact_id=contact_id, currency=self._home_currency(invoice),
                                                  company=self.ctx.company())
             try:
@@ -357,13 +374,17 @@ class PullEngine:
                 created = self.croco.get_invoice(exc.existing_id)
             self.store.save_link("invoice_import", str(created["id"]), qbo_id, sync_token=invoice.get("SyncToken"),
                                  extra={"number": created.get("number")})
-            self.store.log("INFO", "to_croco", f"Imported QuickBooks invoice {invoice.get('DocNumber') or qbo_id} "
-                           f"(total {invoice.get('TotalAmt')}, paid {created.get('amountPaid')})",
+            self.store.log("INFO", "to_croco", message("pull.invoice_imported", "Imported QuickBooks invoice "
+                                                       "{number} (total {total}, paid {paid})",
+                                                       number=invoice.get("DocNumber") or qbo_id,
+                                                       total=money_value(invoice.get("TotalAmt"), created.get("currency")),
+                                                       paid=money_value(created.get("amountPaid"), created.get("currency"))),
                            record_kind="invoice", croco_id=str(created["id"]), qbo_id=qbo_id)
             self._count("created")
             return True
         except (RecordError, CrocoApiError) as exc:
-            self._failed(f"QuickBooks invoice {invoice.get('DocNumber') or qbo_id}", exc, "invoice", qbo_id=qbo_id)
+            self._failed(message("label.qbo_invoice", "QuickBooks invoice {number}",
+                                 number=invoice.get("DocNumber") or qbo_id), exc, "invoice", qbo_id=qbo_id)
             return False
 
     def _home_currency(self, invoice: dict[str, Any]) -> str:
@@ -393,7 +414,8 @@ class PullEngine:
                 self._count("updated")
             self.store.save_link("invoice_import", croco_id, str(invoice["Id"]), sync_token=invoice.get("SyncToken"))
         except CrocoApiError as exc:
-            self._failed(f"imported invoice {invoice.get('DocNumber')}", exc, "invoice", qbo_id=str(invoice["Id"]))
+            self._failed(message("label.imported_invoice", "imported invoice {number}", number=invoice.get("DocNumber")),
+                         exc, "invoice", qbo_id=str(invoice["Id"]))
 
     # -- review requests --------------------------------------------------------------------------
     def _maybe_request_review(self, invoice: dict[str, Any]) -> None:
@@ -418,18 +440,23 @@ class PullEngine:
             created = self.croco.create_review_request(body, idempotency_key=f"review-first-paid-{contact_id}")
             self.store.set_review_state(contact_id, str(invoice["Id"]), "sent", str(created.get("id", "")))
             self._count("reviews")
-            self.store.log("INFO", "to_croco", f"Asked {contact_id} for a review: their first invoice "
-                           f"({invoice.get('DocNumber') or invoice['Id']}) is fully paid", record_kind="review",
+            self.store.log("INFO", "to_croco", message("pull.review_asked", "Asked {contact} for a review: their "
+                                                       "first invoice ({number}) is fully paid", contact=contact_id,
+                                                       number=invoice.get("DocNumber") or invoice["Id"]),
+                           record_kind="review",
                            croco_id=contact_id, qbo_id=str(invoice["Id"]))
         except CrocoConflict:
             self.store.set_review_state(contact_id, str(invoice["Id"]), "sent", "already requested")
         except CrocoUnprocessable as exc:
             # do-not-disturb or no address on that channel: logged once, not retried forever
             self.store.set_review_state(contact_id, str(invoice["Id"]), "unreachable", exc.message)
-            self.store.log("WARNING", "to_croco", f"No review request sent to contact {contact_id}: {exc.message}",
+            self.store.log("WARNING", "to_croco", message("pull.review_not_sent", "No review request sent to "
+                                                          "contact {contact}: {reason}", contact=contact_id,
+                                                          reason=exc.message_msg),
                            record_kind="review", croco_id=contact_id, qbo_id=str(invoice["Id"]),
-                           fix="The contact cannot be reached on this channel (do-not-disturb or no address). "
-                           "Change the review channel in the settings, or the contact in CrocoClick.")
+                           fix=message("pull.review_not_sent.fix", "The contact cannot be reached on this channel "
+                                       "(do-not-disturb or no address). Change the review channel in the settings, "
+                                       "or the contact in CrocoClick."))
 
     def _review_baseline(self) -> None:
         """At activation: customers who already have a fully paid invoice never get a "first
@@ -451,12 +478,13 @@ class PullEngine:
                 return True
         return False
 
-    def _failed(self, label: str, exc: RecordError | CrocoApiError | ServiceError, kind: str, *,
+    def _failed(self, label: Message, exc: RecordError | CrocoApiError | ServiceError, kind: str, *,
                 qbo_id: str | None = None) -> None:
-        message = f"{label} was not imported into CrocoClick: {exc.message}"
+        failed = message("pull.not_imported", "{label} was not imported into CrocoClick: {reason}", label=label,
+                         reason=exc.message_msg)
         self._count("failed")
-        self.result.failures.append(message)
-        self.store.log("ERROR", "to_croco", message, record_kind=kind, qbo_id=qbo_id, fix=exc.fix or None)
+        self.result.failures.append(str(failed))
+        self.store.log("ERROR", "to_croco", failed, record_kind=kind, qbo_id=qbo_id, fix=exc.fix_msg)
 
 
 def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

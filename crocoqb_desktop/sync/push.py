@@ -27,6 +27,7 @@ from crocoqb_desktop.errors import (
     RecordError,
     ServiceError,
 )
+from crocoqb_desktop.messages import Message, message, money_value
 from crocoqb_desktop.net.retry import backoff_delay
 from crocoqb_desktop.qbo.faults import (
     AuthenticationFault,
@@ -119,8 +120,10 @@ class PushEngine:
 
     def _full_resync(self) -> int:
         """The event cursor expired (410): re-read the list endpoints since activation."""
-        self.store.log("WARNING", "to_qbo", "The CrocoClick change feed expired; running a full resync",
-                       fix="Nothing to do: CrocoQB re-reads invoices and payments changed since activation.")
+        self.store.log("WARNING", "to_qbo", message("push.feed_expired", "The CrocoClick change feed expired; running "
+                                                    "a full resync"),
+                       fix=message("push.feed_expired.fix", "Nothing to do: CrocoQB re-reads invoices and payments "
+                                   "changed since activation."))
         head = self.croco.events_head()
         since = self.store.cursor(ACTIVATED_AT)
         queued = 0
@@ -155,8 +158,8 @@ class PushEngine:
             elif etype.startswith("payment."):
                 check_payment(data)
         except ProtocolError as exc:
-            self.store.log("ERROR", "to_qbo", exc.message, record_kind=etype.split(".")[0], croco_id=rid,
-                           fix=exc.fix or None)
+            self.store.log("ERROR", "to_qbo", exc.message_msg, record_kind=etype.split(".")[0], croco_id=rid,
+                           fix=exc.fix_msg)
             self._count("failed")
             self.result.failures.append(exc.message)
             return 0
@@ -250,17 +253,19 @@ class PushEngine:
 
     def _fail(self, item: OutboxItem, exc: CrocoQBError, *, permanent: bool) -> None:
         label = _label(item)
-        fix = exc.fix or None
-        message = f"{label} was not sent to QuickBooks: {exc.message}"
+        fix = str(exc.fix) or None
+        failed = message("push.not_sent", "{label} was not sent to QuickBooks: {reason}", label=label,
+                         reason=exc.message_msg)
         if permanent or item.attempts + 1 >= MAX_ATTEMPTS:
             self.store.park(item.id, exc.message, fix)
-            self.store.log("ERROR", "to_qbo", message, record_kind=item.kind, croco_id=item.croco_id, fix=fix)
+            self.store.log("ERROR", "to_qbo", failed, record_kind=item.kind, croco_id=item.croco_id, fix=exc.fix_msg)
         else:
             self.store.retry_later(item.id, exc.message, fix, backoff_delay(item.attempts + 1, base_s=30, cap_s=3600))
-            self.store.log("WARNING", "to_qbo", message + " (will retry)", record_kind=item.kind,
-                           croco_id=item.croco_id, fix=fix)
+            self.store.log("WARNING", "to_qbo", message("push.not_sent.retry", "{label} was not sent to QuickBooks: "
+                                                        "{reason} (will retry)", label=label, reason=exc.message_msg),
+                           record_kind=item.kind, croco_id=item.croco_id, fix=exc.fix_msg)
         self._count("failed")
-        self.result.failures.append(message)
+        self.result.failures.append(str(failed))
 
     # -- customers --------------------------------------------------------------------------------
     def ensure_customer(self, contact_id: str, currency: str | None) -> dict[str, str]:
@@ -294,17 +299,20 @@ class PushEngine:
         email = mapping.normalise_email(contact.get("email"))
         if not email:
             raise RecordError(
-                f"the contact {contact.get('displayName') or contact_id} has no email address, so it cannot be "
-                "matched to a QuickBooks customer without risking a duplicate",
-                fix="Add an email address to this contact in CrocoClick, then press Sync now.",
+                message("push.contact_no_email", "the contact {name} has no email address, so it cannot be matched "
+                        "to a QuickBooks customer without risking a duplicate",
+                        name=contact.get("displayName") or contact_id),
+                fix=message("push.contact_no_email.fix", "Add an email address to this contact in CrocoClick, then "
+                            "press Sync now."),
             )
         with self._locks.hold(("email", email)):
             customer = self._find_customer(contact, email)
             if customer is not None:
                 customer = self._update_matched(contact, customer, currency)
-                self.store.log("INFO", "to_qbo", f"Matched contact {_name(contact)} to the QuickBooks customer "
-                               f"{customer['DisplayName']} by email", record_kind="customer", croco_id=contact_id,
-                               qbo_id=str(customer["Id"]))
+                self.store.log("INFO", "to_qbo", message("push.customer_matched", "Matched contact {contact} to the "
+                                                         "QuickBooks customer {customer} by email",
+                                                         contact=_name(contact), customer=customer["DisplayName"]),
+                               record_kind="customer", croco_id=contact_id, qbo_id=str(customer["Id"]))
             else:
                 customer = self._create_customer(contact, currency)
             self._link_customer(contact, customer)
@@ -319,9 +327,10 @@ class PushEngine:
         updated = self.qbo.update("Customer", body, request_id=request_id_for(
             "cust-upd", self.ctx.realm_id, contact["id"], mapping.fingerprint(body)))
         self._count("updated")
-        self.store.log("INFO", "to_qbo", f"Updated the QuickBooks customer {updated['DisplayName']} from the "
-                       "CrocoClick contact", record_kind="customer", croco_id=str(contact["id"]),
-                       qbo_id=str(updated["Id"]))
+        self.store.log("INFO", "to_qbo", message("push.customer_updated_from_contact", "Updated the QuickBooks "
+                                                 "customer {customer} from the CrocoClick contact",
+                                                 customer=updated["DisplayName"]),
+                       record_kind="customer", croco_id=str(contact["id"]), qbo_id=str(updated["Id"]))
         return updated
 
     def _find_customer(self, contact: dict[str, Any], email: str) -> dict[str, Any] | None:
@@ -362,15 +371,20 @@ class PushEngine:
                 last_exc = exc
                 continue
             self._count("created")
-            note = "" if name == candidates[0] else (
-                f" (the name '{candidates[0]}' is already used by another customer, vendor or employee in "
-                f"QuickBooks, so it was created as '{name}')")
-            self.store.log("INFO", "to_qbo", f"Created the QuickBooks customer {name}{note}",
+            if name == candidates[0]:
+                created = message("push.customer_created", "Created the QuickBooks customer {name}", name=name)
+            else:
+                created = message("push.customer_created.renamed", "Created the QuickBooks customer {name} (the name "
+                                  "'{wanted}' is already used by another customer, vendor or employee in QuickBooks, "
+                                  "so it was created as '{name}')", name=name, wanted=candidates[0])
+            self.store.log("INFO", "to_qbo", created,
                            record_kind="customer", croco_id=contact["id"], qbo_id=str(customer["Id"]))
             return customer
         raise RecordError(
-            f"no free customer name was found for {_name(contact)} in QuickBooks",
-            fix="Rename the contact in CrocoClick or the clashing customer, vendor or employee in QuickBooks.",
+            message("push.no_free_name", "no free customer name was found for {contact} in QuickBooks",
+                    contact=_name(contact)),
+            fix=message("push.no_free_name.fix", "Rename the contact in CrocoClick or the clashing customer, vendor "
+                        "or employee in QuickBooks."),
         ) from last_exc
 
     def _link_customer(self, contact: dict[str, Any], customer: dict[str, Any]) -> None:
@@ -405,7 +419,8 @@ class PushEngine:
         if _changes(body, existing):
             updated = self.qbo.update("Customer", body, request_id=request_id_for(item.request_id, fingerprint))
             self._count("updated")
-            self.store.log("INFO", "to_qbo", f"Updated the QuickBooks customer {updated['DisplayName']}",
+            self.store.log("INFO", "to_qbo", message("push.customer_updated", "Updated the QuickBooks customer "
+                                                     "{customer}", customer=updated["DisplayName"]),
                            record_kind="customer", croco_id=item.croco_id, qbo_id=link.qbo_id)
             existing = updated
         self.store.save_link("customer", item.croco_id, link.qbo_id, sync_token=existing.get("SyncToken"),
@@ -429,19 +444,20 @@ class PushEngine:
             return
         payload = mapping.invoice_payload(invoice, customer_ref=customer_ref, item_refs=item_refs, company=company,
                                           existing=existing)
-        label = f"invoice {invoice.get('number')}"
+        label = message("label.invoice", "invoice {number}", number=invoice.get("number"))
         if existing is None:
             saved = self.qbo.create("Invoice", payload, request_id=item.request_id)
             self._count("created")
-            verb = "Created"
+            done = message("push.invoice_created", "Created invoice {number} in QuickBooks (total {total})",
+                           number=invoice.get("number"), total=money_value(saved.get("TotalAmt"), invoice.get("currency")))
         else:
             saved = self.qbo.update("Invoice", payload, request_id=request_id_for(item.request_id, fingerprint))
             self._count("updated")
-            verb = "Updated"
+            done = message("push.invoice_updated", "Updated invoice {number} in QuickBooks (total {total})",
+                           number=invoice.get("number"), total=money_value(saved.get("TotalAmt"), invoice.get("currency")))
         self.store.save_link("invoice", item.croco_id, str(saved["Id"]), sync_token=saved.get("SyncToken"),
                              fingerprint=fingerprint, extra={"number": invoice.get("number")})
-        self.store.log("INFO", "to_qbo", f"{verb} {label} in QuickBooks (total {saved.get('TotalAmt')})",
-                       record_kind="invoice", croco_id=item.croco_id, qbo_id=str(saved["Id"]))
+        self.store.log("INFO", "to_qbo", done, record_kind="invoice", croco_id=item.croco_id, qbo_id=str(saved["Id"]))
         self._check_total(label, invoice, saved, item)
         if existing is None:
             self._write_back(lambda: self.croco.update_invoice(item.croco_id, {"externalRefs": {
@@ -461,7 +477,8 @@ class PushEngine:
         self.store.save_link("invoice", item.croco_id, link.qbo_id, sync_token=saved.get("SyncToken"),
                              fingerprint="void", extra=link.extra)
         self._count("updated")
-        self.store.log("INFO", "to_qbo", f"Voided invoice {item.payload.get('number')} in QuickBooks",
+        self.store.log("INFO", "to_qbo", message("push.invoice_voided", "Voided invoice {number} in QuickBooks",
+                                                 number=item.payload.get("number")),
                        record_kind="invoice", croco_id=item.croco_id, qbo_id=link.qbo_id)
 
     # -- payments ---------------------------------------------------------------------------------
@@ -485,8 +502,10 @@ class PushEngine:
             self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                                  extra={"type": "SalesReceipt"})
             self.payouts.after_payment(payment, company)
-        label = f"payment {item.croco_id} ({payment.get('sourceType')})"
-        self.store.log("INFO", "to_qbo", f"Recorded {label} as a sales receipt in QuickBooks",
+        label = message("label.payment_source", "payment {id} ({source})", id=item.croco_id,
+                        source=payment.get("sourceType"))
+        self.store.log("INFO", "to_qbo", message("push.sales_receipt", "Recorded {label} as a sales receipt in "
+                                                 "QuickBooks", label=label),
                        record_kind="payment", croco_id=item.croco_id, qbo_id=str(existing["Id"]))
         self._check_total(label, payment, existing, item)
         self._write_back(lambda: self.croco.set_payment_external_refs(item.croco_id, {
@@ -502,12 +521,14 @@ class PushEngine:
         if invoice_link is None:
             pending = self.store.outbox_item(f"invoice:{invoice_id}")
             if pending is not None and pending.status == "pending":
-                raise NetworkError("its invoice is not in QuickBooks yet", retryable=True)
+                raise NetworkError(message("push.invoice_pending", "its invoice is not in QuickBooks yet"),
+                                   retryable=True)
             raise RecordError(
-                f"the invoice {invoice_id or '(none)'} it pays is not in QuickBooks (it was sent before the "
-                "integration was activated, or it failed to sync)",
-                fix="Create that invoice in QuickBooks and record the payment there, or fix the invoice's "
-                "error in the log and press Sync now.",
+                message("push.invoice_missing", "the invoice {invoice} it pays is not in QuickBooks (it was sent "
+                        "before the integration was activated, or it failed to sync)",
+                        invoice=invoice_id or "(none)"),
+                fix=message("push.invoice_missing.fix", "Create that invoice in QuickBooks and record the payment "
+                            "there, or fix the invoice's error in the log and press Sync now."),
             )
         company = self.payouts.company_for(payment, self.ctx.company())
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
@@ -522,8 +543,9 @@ class PushEngine:
             self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
                                  extra={"type": "Payment"})
             self.payouts.after_payment(payment, company)
-        self.store.log("INFO", "to_qbo", f"Recorded payment {item.croco_id} against invoice "
-                       f"{invoice_link.extra.get('number', invoice_id)} in QuickBooks",
+        self.store.log("INFO", "to_qbo", message("push.invoice_payment", "Recorded payment {id} against invoice "
+                                                 "{number} in QuickBooks", id=item.croco_id,
+                                                 number=invoice_link.extra.get("number", invoice_id)),
                        record_kind="payment", croco_id=item.croco_id, qbo_id=str(existing["Id"]))
         self._write_back(lambda: self.croco.set_payment_external_refs(item.croco_id, {
             "quickbooks.payment_id": str(existing["Id"]), "quickbooks.realm_id": self.ctx.realm_id}))
@@ -548,8 +570,9 @@ class PushEngine:
         with self.store.transaction():
             self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
             self.payouts.after_refund(payment, refund)
-        self.store.log("INFO", "to_qbo", f"Recorded refund {refund.get('id')} of payment {payment['id']} as a "
-                       "refund receipt in QuickBooks", record_kind="refund", croco_id=item.croco_id,
+        self.store.log("INFO", "to_qbo", message("push.refund", "Recorded refund {refund} of payment {payment} as a "
+                                                 "refund receipt in QuickBooks", refund=refund.get("id"),
+                                                 payment=payment["id"]), record_kind="refund", croco_id=item.croco_id,
                        qbo_id=str(existing["Id"]))
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -565,15 +588,18 @@ class PushEngine:
                 return found
         return None
 
-    def _check_total(self, label: str, doc: dict[str, Any], saved: dict[str, Any], item: OutboxItem) -> None:
+    def _check_total(self, label: Message, doc: dict[str, Any], saved: dict[str, Any], item: OutboxItem) -> None:
         expected = mapping.expected_qbo_total(doc)
         actual = Decimal(str(saved.get("TotalAmt", "0")))
         if expected != actual:
             self.store.log(
                 "WARNING", "to_qbo",
-                f"{label}: QuickBooks total {actual} differs from CrocoClick's {expected}",
+                message("push.total_differs", "{label}: QuickBooks total {actual} differs from CrocoClick's "
+                        "{expected}", label=label, actual=money_value(actual, doc.get("currency")),
+                        expected=money_value(expected, doc.get("currency"))),
                 record_kind=item.kind, croco_id=item.croco_id, qbo_id=str(saved.get("Id")),
-                fix="Check the tax codes and rounding settings in QuickBooks for this document.",
+                fix=message("push.total_differs.fix", "Check the tax codes and rounding settings in QuickBooks for "
+                            "this document."),
             )
 
     def _write_back(self, call: Callable[[], Any]) -> None:
@@ -622,14 +648,14 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def _label(item: OutboxItem) -> str:
+def _label(item: OutboxItem) -> Message:
     if item.kind == "invoice":
-        return f"Invoice {item.payload.get('number') or item.croco_id}"
+        return message("label.invoice.cap", "Invoice {number}", number=item.payload.get("number") or item.croco_id)
     if item.kind == "payment":
-        return f"Payment {item.croco_id}"
+        return message("label.payment.cap", "Payment {id}", id=item.croco_id)
     if item.kind == "refund":
-        return f"Refund {item.croco_id}"
-    return f"Contact {item.payload.get('displayName') or item.croco_id}"
+        return message("label.refund.cap", "Refund {id}", id=item.croco_id)
+    return message("label.contact.cap", "Contact {name}", name=item.payload.get("displayName") or item.croco_id)
 
 
 def _name(contact: dict[str, Any]) -> str:

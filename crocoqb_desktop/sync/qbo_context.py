@@ -51,6 +51,9 @@ class QboContext:
         self._default_item = default_item
         self._company: mapping.QboCompany | None = None
         self._items_by_name: dict[str, dict[str, Any]] | None = None
+        #: names carried by several active items (sub-items of different parents): never guessed
+        self._shared_names: dict[str, list[dict[str, Any]]] = {}
+        self._all_items: list[dict[str, Any]] = []
         self._income_account: dict[str, Any] | None = None
         # the engine writes several records at once: the company and the items are read (and a missing
         # item created) once
@@ -95,7 +98,7 @@ class QboContext:
         """Uses lists already read (the check reads them once, inactive objects included)."""
         with self._lock:
             self._company = company
-            self._items_by_name = {str(i.get("Name", "")).casefold(): i for i in items}
+            self._index_items(items)
             self._income_account = income_account
 
     # -- items ------------------------------------------------------------------------------------
@@ -133,7 +136,7 @@ class QboContext:
             link = self.store.link("product", product_id)
             if link:
                 return {"Id": link.qbo_id, "Name": link.extra.get("name", "")}, BY_LINK
-        item = self._items().get(name.casefold())
+        item = self._item_named(name)
         if item is not None:
             how = BY_NAME
         elif product_id and not self._default_item:
@@ -176,21 +179,41 @@ class QboContext:
 
     def _items(self) -> dict[str, dict[str, Any]]:
         if self._items_by_name is None:
-            self._items_by_name = {
-                str(i.get("Name", "")).casefold(): i for i in self.client.query_all("Item")
-            }
+            self._index_items(list(self.client.query_all("Item")))
+        assert self._items_by_name is not None
         return self._items_by_name
 
+    def _index_items(self, items: list[dict[str, Any]]) -> None:
+        by_name: dict[str, list[dict[str, Any]]] = {}
+        for item in items:
+            by_name.setdefault(str(item.get("Name", "")).casefold(), []).append(item)
+        self._all_items = list(items)
+        self._items_by_name = {name: found[0] for name, found in by_name.items()}
+        self._shared_names = {name: found for name, found in by_name.items() if len(found) > 1}
+
+    def _item_named(self, name: str) -> dict[str, Any] | None:
+        items = self._items()
+        shared = self._shared_names.get(name.casefold())
+        if shared:
+            raise mapping.MappingError(
+                message("item.ambiguous", "QuickBooks has {count} items named '{name}': {items}", count=len(shared),
+                        name=name, items=", ".join(f"'{i.get('FullyQualifiedName') or i.get('Name')}' (Id {i.get('Id')})"
+                                                   for i in shared)),
+                fix=message("item.ambiguous_fix", "Choose the item for '{name}' on the Check page, or run "
+                            "`crocoqb map set item \"{name}\" <Item Id>`, then press Sync now.", name=name))
+        return items.get(name.casefold())
+
     def _item_by_id(self, item_id: str) -> dict[str, Any] | None:
-        return next((i for i in self._items().values() if str(i.get("Id")) == item_id), None)
+        self._items()
+        return next((i for i in self._all_items if str(i.get("Id")) == item_id), None)
 
     def _create_service_item(self, name: str) -> dict[str, Any]:
         self.company()
         if self._income_account is None:
             raise mapping.MappingError(
-                f"the item '{name}' does not exist in QuickBooks and no income account was found to create it",
-                fix="Create the item in QuickBooks (Sales > Products and services), or set a default item "
-                "in CrocoQB's settings, then press Sync now.",
+                message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
+                fix=message("sync.item_no_income_account.fix", "Create the item in QuickBooks (Sales > Products and services), or set a default item "
+                "in CrocoQB's settings, then press Sync now."),
             )
         body = {"Name": name, "Type": "Service", "IncomeAccountRef": ref(self._income_account)}
         try:
@@ -202,7 +225,8 @@ class QboContext:
                 raise
             item = found[0]
         self._items()[name.casefold()] = item
-        self.store.log("INFO", "to_qbo", f"Created the service item '{name}' in QuickBooks",
+        self._all_items.append(item)
+        self.store.log("INFO", "to_qbo", message("sync.item_created", "Created the service item '{name}' in QuickBooks", name=name),
                        record_kind="item", qbo_id=str(item["Id"]))
         return item
 

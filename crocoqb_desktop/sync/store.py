@@ -20,7 +20,7 @@ from typing import Any
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.errors import CrocoQBError
-from crocoqb_desktop.messages import Message, from_stored
+from crocoqb_desktop.messages import Message, from_stored, message
 from crocoqb_desktop.redaction import redact
 from crocoqb_desktop.sync.mappings import MIGRATION_SQL as MAPPINGS_SQL
 from crocoqb_desktop.sync.payout_store import MIGRATION_SQL as PAYOUTS_SQL
@@ -105,9 +105,9 @@ BUSY_TIMEOUT_S = 30.0
 class StateFileBusy(CrocoQBError):
     """Another program kept the state file locked longer than the app waits (BUSY_TIMEOUT_S)."""
 
-    title = "CrocoQB's data file is in use"
-    fix = ("Close the other program using it (another CrocoQB window or command, a backup or a database tool), "
-           "then try again. Nothing was lost.")
+    title = message("store.state_file_busy.title", "CrocoQB's data file is in use")
+    fix = message("store.state_file_busy.fix", "Close the other program using it (another CrocoQB window or "
+                  "command, a backup or a database tool), then try again. Nothing was lost.")
 
 
 DIRECTIONS = ("to_qbo", "to_croco", "system")
@@ -268,8 +268,9 @@ class StateStore:
             return self._conn.execute(sql, args)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):  # SQLITE_BUSY after the busy timeout
-                raise StateFileBusy(f"another program kept CrocoQB's data file {self.path} locked for "
-                                    f"{BUSY_TIMEOUT_S:.0f} seconds") from None
+                raise StateFileBusy(message("store.busy", "another program kept CrocoQB's data file {path} "
+                                            "locked for {seconds} seconds", path=str(self.path),
+                                            seconds=f"{BUSY_TIMEOUT_S:.0f}")) from None
             raise
 
     # -- links ------------------------------------------------------------------------------------

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CheckPage</name>
+    <message numerus="yes">
+        <source>%n thing(s) cannot go to QuickBooks yet. Select a red line to see what to do.</source>
+        <translation>
+            <numerusform>%n thing cannot go to QuickBooks yet. Select a red line to see what to do.</numerusform>
+            <numerusform>%n things cannot go to QuickBooks yet. Select a red line to see what to do.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message numerus="yes">
         <source>%n record(s) could not be synced</source>

@@ -9,6 +9,173 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check again</source>
+        <extracomment>the report&apos;s rows in the order the table shows them</extracomment>
+        <translation>Vérifier de nouveau</translation>
+    </message>
+    <message>
+        <source>QuickBooks settings that change the sync</source>
+        <translation>Paramètres de QuickBooks qui changent la synchronisation</translation>
+    </message>
+    <message>
+        <source>Where CrocoClick&apos;s data goes in QuickBooks</source>
+        <translation>Où vont les données de CrocoClick dans QuickBooks</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Paramètre</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>What CrocoQB does</source>
+        <translation>Ce que fait CrocoQB</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>In CrocoClick</source>
+        <translation>Dans CrocoClick</translation>
+    </message>
+    <message>
+        <source>In QuickBooks</source>
+        <translation>Dans QuickBooks</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+    <message>
+        <source>Use automatic</source>
+        <translation>Choix automatique</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>Que faire : %1</translation>
+    </message>
+    <message>
+        <source>Checking QuickBooks and CrocoClick… (nothing is changed in either)</source>
+        <translation>Vérification de QuickBooks et de CrocoClick… (rien n&apos;est modifié, ni d&apos;un côté ni de l&apos;autre)</translation>
+    </message>
+    <message>
+        <source>The check could not run: %1</source>
+        <translation>La vérification n&apos;a pas pu se faire : %1</translation>
+    </message>
+    <message>
+        <source>Press Check again to see where each thing will go in QuickBooks, before it is synced.</source>
+        <translation>Cliquez sur Vérifier de nouveau pour voir où chaque élément ira dans QuickBooks, avant qu&apos;il soit synchronisé.</translation>
+    </message>
+    <message>
+        <source>Ready: everything CrocoClick sends has a place in QuickBooks.</source>
+        <translation>Prêt : tout ce qu&apos;envoie CrocoClick a sa place dans QuickBooks.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) cannot go to QuickBooks yet. Select a red line to see what to do.</source>
+        <translation>
+            <numerusform>%n élément ne peut pas encore aller dans QuickBooks. Sélectionnez une ligne rouge pour savoir quoi faire.</numerusform>
+            <numerusform>%n éléments ne peuvent pas encore aller dans QuickBooks. Sélectionnez une ligne rouge pour savoir quoi faire.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot map yet</source>
+        <translation>Pas encore de correspondance</translation>
+    </message>
+    <message>
+        <source>(created at the first sync)</source>
+        <translation>(créé à la première synchronisation)</translation>
+    </message>
+    <message>
+        <source>Custom transaction numbers</source>
+        <translation>Numéros de transaction personnalisés</translation>
+    </message>
+    <message>
+        <source>Automated sales tax</source>
+        <translation>Taxe de vente automatisée</translation>
+    </message>
+    <message>
+        <source>Multicurrency</source>
+        <translation>Multidevise</translation>
+    </message>
+    <message>
+        <source>Class and location tracking</source>
+        <translation>Suivi des catégories et des emplacements</translation>
+    </message>
+    <message>
+        <source>Closing date</source>
+        <translation>Date de clôture</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Activé</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Emplacement</translation>
+    </message>
+    <message>
+        <source>Class and location</source>
+        <translation>Catégorie et emplacement</translation>
+    </message>
+    <message>
+        <source>Your choice</source>
+        <translation>Votre choix</translation>
+    </message>
+    <message>
+        <source>Same name</source>
+        <translation>Même nom</translation>
+    </message>
+    <message>
+        <source>Same rate</source>
+        <translation>Même taux</translation>
+    </message>
+    <message>
+        <source>Linked product</source>
+        <translation>Produit lié</translation>
+    </message>
+    <message>
+        <source>Created at the first sync</source>
+        <translation>Créé à la première synchronisation</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Home currency</source>
+        <translation>Devise de référence</translation>
+    </message>
+    <message>
+        <source>Not chosen</source>
+        <translation>Non choisi</translation>
+    </message>
+</context>
+<context>
     <name>CrocoCard</name>
     <message>
         <source>CrocoClick</source>
@@ -204,6 +371,10 @@
         <translation>Ce qui est synchronisé</translation>
     </message>
     <message>
+        <source>Check</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
         <source>Payouts</source>
         <translation>Versements</translation>
     </message>
@@ -218,6 +389,108 @@
     <message>
         <source>Enter the key</source>
         <translation>Saisir la clé</translation>
+    </message>
+</context>
+<context>
+    <name>MappingEditor</name>
+    <message>
+        <source>Choose where it goes in QuickBooks</source>
+        <translation>Choisir où cela va dans QuickBooks</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 (Id %2)</source>
+        <translation>%1 (Id %2)</translation>
+    </message>
+    <message>
+        <source>Only active QuickBooks entries that fit are listed. Type to filter. Your choice always wins over the automatic one.</source>
+        <translation>Seules les entrées actives de QuickBooks qui conviennent sont proposées. Tapez pour filtrer. Votre choix l&apos;emporte toujours sur le choix automatique.</translation>
+    </message>
+</context>
+<context>
+    <name>Mappings</name>
+    <message>
+        <source>Tax</source>
+        <translation>Taxe</translation>
+    </message>
+    <message>
+        <source>Product or line</source>
+        <translation>Produit ou ligne</translation>
+    </message>
+    <message>
+        <source>Payments from</source>
+        <translation>Paiements provenant de</translation>
+    </message>
+    <message>
+        <source>Clearing account</source>
+        <translation>Compte d&apos;attente</translation>
+    </message>
+    <message>
+        <source>Fees account</source>
+        <translation>Compte des frais</translation>
+    </message>
+    <message>
+        <source>Payout bank account</source>
+        <translation>Compte bancaire des virements</translation>
+    </message>
+    <message>
+        <source>Adjustments account</source>
+        <translation>Compte des ajustements</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Mode de paiement</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Devise</translation>
+    </message>
+    <message>
+        <source>Deposit account setting</source>
+        <translation>Paramètre du compte de dépôt</translation>
+    </message>
+    <message>
+        <source>Order forms</source>
+        <translation>Formulaires de commande</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
+    </message>
+    <message>
+        <source>Checkouts</source>
+        <translation>Paiements en boutique</translation>
+    </message>
+    <message>
+        <source>Calendar bookings</source>
+        <translation>Réservations d&apos;agenda</translation>
+    </message>
+    <message>
+        <source>Manual payments</source>
+        <translation>Paiements saisis à la main</translation>
+    </message>
+    <message>
+        <source>Invoice payments</source>
+        <translation>Paiements de factures</translation>
+    </message>
+    <message>
+        <source>QuickBooks tax code</source>
+        <translation>Code de taxe QuickBooks</translation>
+    </message>
+    <message>
+        <source>QuickBooks product or service</source>
+        <translation>Produit ou service QuickBooks</translation>
+    </message>
+    <message>
+        <source>Deposit to account</source>
+        <translation>Compte de dépôt</translation>
+    </message>
+    <message>
+        <source>QuickBooks account</source>
+        <translation>Compte QuickBooks</translation>
     </message>
 </context>
 <context>
@@ -270,6 +543,10 @@
         <translation>Compte d&apos;attente désactivé : les paiements par carte sont enregistrés comme reçus de vente bruts</translation>
     </message>
     <message>
+        <source>Each paid payout becomes one transfer to your bank once everything it settles is in QuickBooks.</source>
+        <translation>Chaque versement payé devient un seul virement vers votre banque dès que tout ce qu&apos;il règle est dans QuickBooks.</translation>
+    </message>
+    <message>
         <source>Turn it on in Settings &gt; Fees and payouts.</source>
         <translation>Activez-le dans Paramètres &gt; Frais et versements.</translation>
     </message>
@@ -286,16 +563,12 @@
         <translation>Le solde n&apos;a pas pu être vérifié : {reason}</translation>
     </message>
     <message>
-        <source>Choose a bank account</source>
-        <translation>Choisissez un compte bancaire</translation>
-    </message>
-    <message>
         <source>{provider} pays into</source>
         <translation>{provider} verse sur</translation>
     </message>
     <message>
-        <source>Each paid payout becomes one transfer to your bank once everything it settles is in QuickBooks.</source>
-        <translation>Chaque versement payé devient un seul virement vers votre banque dès que tout ce qu&apos;il règle est dans QuickBooks.</translation>
+        <source>Choose a bank account</source>
+        <translation>Choisissez un compte bancaire</translation>
     </message>
     <message>
         <source>Disputes and reserves of {provider}</source>

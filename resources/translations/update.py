@@ -6,6 +6,12 @@
 English is the source language (the strings in the code); `crocoqb_fr.ts` holds the French
 (edit it with `pyside6-linguist`, or by hand), `crocoqb_fr.qm` is what the app loads.
 `crocoqb_en.ts` holds only the English plural forms ("%n record(s)" -> "1 record" / "2 records").
+
+`messages_fr.ts` holds the French of the engine's messages (sync log, errors, CLI: every
+`message("id", "English")` in crocoqb_desktop, found by crocoqb_desktop/message_catalog.py): source =
+the id, the English as the comment. New ids are added as unfinished, ids gone from the code dropped.
+Both files are compiled into the one crocoqb_fr.qm (one catalogue system for the app, see i18n.py).
+Write French typography: a no-break space (U+00A0) before : ; ? ! and inside « ».
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO))
+from crocoqb_desktop import message_catalog  # noqa: E402
+
 SOURCES = sorted(str(p) for p in (REPO / "crocoqb_desktop" / "gui").glob("*.py"))
 LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
 PLURAL_ONLY = {"en"}
@@ -30,7 +39,9 @@ def tool(name: str) -> str:
 
 
 def untranslated(ts: Path) -> list[str]:
-    missing = []
+    missing: list[str] = []
+    if not ts.exists():
+        return missing
     for context in ET.parse(ts).getroot().findall("context"):
         name = context.findtext("name")
         for message in context.findall("message"):
@@ -45,15 +56,22 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only report untranslated strings")
     args = parser.parse_args()
     status = 0
+    code_messages = message_catalog.scan()
     for short, locale in LANGUAGES.items():
         ts = HERE / f"crocoqb_{short}.ts"
+        messages_ts = HERE / f"messages_{short}.ts"
         if not args.check:
             extra = ["-pluralonly"] if short in PLURAL_ONLY else []
             subprocess.run([tool("pyside6-lupdate"), *SOURCES, "-ts", str(ts), "-target-language", locale,
                             "-no-obsolete", "-locations", "none", *extra], check=True, cwd=REPO)
-            subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(HERE / f"crocoqb_{short}.qm")],
+            sources = [str(ts)]
+            if short not in PLURAL_ONLY:  # English messages are the text in the code
+                merged = message_catalog.merge(code_messages, message_catalog.read_ts(messages_ts))
+                message_catalog.write_ts(messages_ts, locale, merged)
+                sources.append(str(messages_ts))
+            subprocess.run([tool("pyside6-lrelease"), *sources, "-qm", str(HERE / f"crocoqb_{short}.qm")],
                            check=True, cwd=REPO)
-        missing = untranslated(ts)
+        missing = untranslated(ts) + (untranslated(messages_ts) if short not in PLURAL_ONLY else [])
         for line in missing:
             print(f"untranslated ({short}): {line}")
         status = status or (1 if missing else 0)
