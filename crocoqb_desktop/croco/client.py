@@ -378,7 +378,9 @@ class CrocoClient:
 
 
 #: the record kinds CrocoClick sends, as words inside messages
-_KINDS = {"invoice": message("croco.kind.invoice", "invoice"), "payment": message("croco.kind.payment", "payment")}
+_KINDS = {"invoice": message("croco.kind.invoice", "invoice"), "payment": message("croco.kind.payment", "payment"),
+          "payout": message("croco.kind.payout", "payout"),
+          "payout item": message("croco.kind.payout_item", "payout item")}
 
 
 def _check_enum(record: Any, kind_name: str, field: str, allowed: set[str]) -> None:

@@ -564,6 +564,16 @@
             <translation>paiement</translation>
         </message>
         <message>
+            <source>croco.kind.payout</source>
+            <extracomment>payout</extracomment>
+            <translation>versement</translation>
+        </message>
+        <message>
+            <source>croco.kind.payout_item</source>
+            <extracomment>payout item</extracomment>
+            <translation>élément de versement</translation>
+        </message>
+        <message>
             <source>croco.no_contact</source>
             <extracomment>CrocoClick sent {kind} {id} without the contact it belongs to</extracomment>
             <translation>CrocoClick a envoyé {kind} {id} sans le contact auquel il appartient</translation>
