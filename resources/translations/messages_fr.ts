@@ -286,22 +286,22 @@
         <message>
             <source>check.payouts_created</source>
             <extracomment>The account '{name}' is created at the first {provider} payment</extracomment>
-            <translation>Le compte « {name} » sera créé au premier paiement {provider}</translation>
+            <translation>Le compte « {name} » sera créé au premier paiement {provider}</translation>
         </message>
         <message>
             <source>check.payouts_found</source>
             <extracomment>The account '{name}' (Id {qbo_id}) is used at the first {provider} payment</extracomment>
-            <translation>Le compte « {name} » (Id {qbo_id}) sera utilisé dès le premier paiement {provider}</translation>
+            <translation>Le compte « {name} » (Id {qbo_id}) sera utilisé dès le premier paiement {provider}</translation>
         </message>
         <message>
             <source>check.payouts_no_adjustment</source>
             <extracomment>No account chosen for disputes and reserves: a {provider} payout with one waits until you choose it</extracomment>
-            <translation>Aucun compte choisi pour les litiges et réserves : un versement {provider} qui en contient attend que vous le choisissiez</translation>
+            <translation>Aucun compte choisi pour les litiges et réserves : un versement {provider} qui en contient attend que vous le choisissiez</translation>
         </message>
         <message>
             <source>check.payouts_no_bank</source>
             <extracomment>No bank account chosen: {provider} payouts wait until you choose the one they reach</extracomment>
-            <translation>Aucun compte bancaire choisi : les versements {provider} attendent que vous choisissiez celui qui les reçoit</translation>
+            <translation>Aucun compte bancaire choisi : les versements {provider} attendent que vous choisissiez celui qui les reçoit</translation>
         </message>
         <message>
             <source>check.provider_inactive</source>
@@ -1623,17 +1623,17 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.account_created</source>
             <extracomment>Created the QuickBooks account '{name}' for {provider} ({kind})</extracomment>
-            <translation>Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
+            <translation>Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
         </message>
         <message>
             <source>payouts.account_type</source>
             <extracomment>the QuickBooks account '{name}' is a {found} account, not {wanted}</extracomment>
-            <translation>le compte QuickBooks « {name} » est un compte de type {found}, pas {wanted}</translation>
+            <translation>le compte QuickBooks « {name} » est un compte de type {found}, pas {wanted}</translation>
         </message>
         <message>
             <source>payouts.account_type_fix</source>
             <extracomment>Choose the {kind} account for {provider}: run `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
-            <translation>Choisissez le compte {kind} de {provider} : lancez `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte {kind} de {provider} : lancez `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>payouts.booked</source>
@@ -1643,17 +1643,17 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.cli_balance</source>
             <extracomment>Clearing account {account} ({provider}): QuickBooks {balance}, expected {expected}, not paid out yet {unpaid}: {state}</extracomment>
-            <translation>Compte d'attente {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
+            <translation>Compte d'attente {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
         </message>
         <message>
             <source>payouts.cli_mode</source>
             <extracomment>Payouts mode: {mode}</extracomment>
-            <translation>Mode des versements : {mode}</translation>
+            <translation>Mode des versements : {mode}</translation>
         </message>
         <message>
             <source>payouts.cli_no_balance</source>
             <extracomment>Balances not checked: {reason}</extracomment>
-            <translation>Soldes non vérifiés : {reason}</translation>
+            <translation>Soldes non vérifiés : {reason}</translation>
         </message>
         <message>
             <source>payouts.cli_none</source>
@@ -1663,17 +1663,17 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.drift_fix</source>
             <extracomment>  A booked transaction in this account was changed or deleted in QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit.</extracomment>
-            <translation>  Une opération enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
+            <translation>  Une opération enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
         </message>
         <message>
             <source>payouts.failed</source>
             <extracomment>{what} was not recorded in QuickBooks: {reason}</extracomment>
-            <translation>{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
+            <translation>{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
         </message>
         <message>
             <source>payouts.manual</source>
             <extracomment>payout {payout} settles payments recorded before clearing was switched on ({ids}); record it in QuickBooks by hand</extracomment>
-            <translation>le versement {payout} règle des paiements enregistrés avant l'activation du compte d'attente ({ids}) ; enregistrez-le à la main dans QuickBooks</translation>
+            <translation>le versement {payout} règle des paiements enregistrés avant l'activation du compte d'attente ({ids}) ; enregistrez-le à la main dans QuickBooks</translation>
         </message>
         <message>
             <source>payouts.manual_fix</source>
@@ -1688,17 +1688,17 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.no_adjustment_fix</source>
             <extracomment>Choose the account for disputes and reserves: run `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (an expense or income account), then press Sync now.</extracomment>
-            <translation>Choisissez le compte des litiges et réserves : lancez `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (un compte de dépenses ou de revenus), puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte des litiges et réserves : lancez `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (un compte de dépenses ou de revenus), puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>payouts.no_bank</source>
             <extracomment>payout {payout} cannot be recorded: no bank account is chosen for {provider} payouts</extracomment>
-            <translation>le versement {payout} ne peut pas être enregistré : aucun compte bancaire n'est choisi pour les versements {provider}</translation>
+            <translation>le versement {payout} ne peut pas être enregistré : aucun compte bancaire n'est choisi pour les versements {provider}</translation>
         </message>
         <message>
             <source>payouts.no_bank_fix</source>
             <extracomment>Choose the bank account {provider} pays into: on the Payouts tab of the window, or run `crocoqb map set payout {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
-            <translation>Choisissez le compte bancaire sur lequel {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte bancaire sur lequel {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>payouts.no_items</source>
@@ -1708,17 +1708,17 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.retry</source>
             <extracomment>{what} was not written to QuickBooks yet: {reason} (will retry)</extracomment>
-            <translation>{what} n'est pas encore écrit dans QuickBooks : {reason} (nouvel essai prévu)</translation>
+            <translation>{what} n'est pas encore écrit dans QuickBooks : {reason} (nouvel essai prévu)</translation>
         </message>
         <message>
             <source>payouts.reversed</source>
             <extracomment>Payout {payout} failed at the bank: its transfer was reversed in QuickBooks and its payments wait for the next payout</extracomment>
-            <translation>Le versement {payout} a été refusé par la banque : son virement a été annulé dans QuickBooks et ses paiements attendent le prochain versement</translation>
+            <translation>Le versement {payout} a été refusé par la banque : son virement a été annulé dans QuickBooks et ses paiements attendent le prochain versement</translation>
         </message>
         <message>
             <source>payouts.waiting_items</source>
             <extracomment>waiting for what is not in QuickBooks yet: {ids}</extracomment>
-            <translation>en attente de ce qui n'est pas encore dans QuickBooks : {ids}</translation>
+            <translation>en attente de ce qui n'est pas encore dans QuickBooks : {ids}</translation>
         </message>
         <message>
             <source>pull.cdc_too_old</source>
