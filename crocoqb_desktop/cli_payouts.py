@@ -21,8 +21,9 @@ def cmd_payouts(args: argparse.Namespace) -> int:
     from crocoqb_desktop.app.connection import QboConnection
     from crocoqb_desktop.app.context import AppContext
     from crocoqb_desktop.app.payouts import STATE_TEXT, payouts_report
+    from crocoqb_desktop.cli import say
     from crocoqb_desktop.errors import CrocoQBError
-    from crocoqb_desktop.messages import message
+    from crocoqb_desktop.messages import message, render
 
     ctx = AppContext.open()
     try:
@@ -34,24 +35,27 @@ def cmd_payouts(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return EXIT_PROBLEMS if problems else EXIT_OK
-    print(message("payouts.cli_mode", "Payouts mode: {mode}", mode=report.mode))
+    say(message("payouts.cli_mode", "Payouts mode: {mode}", mode=report.mode))
     if not report.payouts:
-        print(message("payouts.cli_none", "No payouts yet."))
+        say(message("payouts.cli_none", "No payouts yet."))
     for p in report.payouts:
+        state = render(STATE_TEXT[p.state]) if p.state in STATE_TEXT else p.state
         print(f"{p.arrival_date or '':<10}  {p.id:<16} {p.provider:<10} {p.amount:>12} {p.currency or '':<3}  "
-              f"{STATE_TEXT.get(p.state, p.state)}" + (f": {p.detail}" if p.detail else ""))
+              f"{state}" + (f": {p.detail}" if p.detail else ""))
         for i in p.items:
-            where = "in QuickBooks" if i.in_quickbooks else "not in QuickBooks yet"
+            where = render(message("payouts.cli_in_qbo", "in QuickBooks") if i.in_quickbooks
+                           else message("payouts.cli_not_in_qbo", "not in QuickBooks yet"))
             print(f"    {i.type:<10} {i.payment_id or i.description or '':<16} net {i.net:>10}  {where}")
     for c in report.clearing:
         balanced = c not in report.drifting
-        print(message("payouts.cli_balance", "Clearing account {account} ({provider}): QuickBooks {balance}, "
-                      "expected {expected}, not paid out yet {unpaid}: {state}", account=c.account,
-                      provider=c.provider, balance=c.balance, expected=c.expected, unpaid=c.not_paid_out,
-                      state="balanced" if balanced else f"DRIFT {c.drift}"))
+        say(message("payouts.cli_balance", "Clearing account {account} ({provider}): QuickBooks {balance}, "
+                    "expected {expected}, not paid out yet {unpaid}: {state}", account=c.account,
+                    provider=c.provider, balance=c.balance, expected=c.expected, unpaid=c.not_paid_out,
+                    state=render(message("payouts.cli_balanced", "balanced")) if balanced else
+                    render(message("payouts.cli_drift", "DRIFT {drift}", drift=c.drift))))
         if not balanced:
-            print(message("payouts.drift_fix", "  A booked transaction in this account was changed or deleted in "
-                          "QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit."))
+            say(message("payouts.drift_fix", "  A booked transaction in this account was changed or deleted in "
+                        "QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit."))
     if report.balance_error:
-        print(message("payouts.cli_no_balance", "Balances not checked: {reason}", reason=report.balance_error))
+        say(message("payouts.cli_no_balance", "Balances not checked: {reason}", reason=report.balance_error))
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -9,18 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.settings import Settings
 from crocoqb_desktop.sync.store import StateStore
 
 #: what each booking state means, in the user's words (the GUI translates its own copy)
 STATE_TEXT = {
-    "waiting": "pending",
-    "booked": "booked",
-    "failed": "failed at the bank (nothing booked)",
-    "reversed": "failed at the bank (transfer reversed)",
-    "reversing": "failed at the bank (reversal pending)",
-    "manual": "to record by hand",
-    "not_clearing": "not through clearing",
+    "waiting": message("payouts.state.waiting", "pending"),
+    "booked": message("payouts.state.booked", "booked"),
+    "failed": message("payouts.state.failed", "failed at the bank (nothing booked)"),
+    "reversed": message("payouts.state.reversed", "failed at the bank (transfer reversed)"),
+    "reversing": message("payouts.state.reversing", "failed at the bank (reversal pending)"),
+    "manual": message("payouts.state.manual", "to record by hand"),
+    "not_clearing": message("payouts.state.not_clearing", "not through clearing"),
 }
 
 
@@ -114,7 +115,7 @@ def _items(store: StateStore, payout: dict[str, Any], booked: bool) -> list[Payo
 
 
 def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None,
-                   language: str = "en") -> PayoutsReport:
+                   language: str | None = None) -> PayoutsReport:
     """`qbo_client` None: the payouts only (the balances need QuickBooks). Details in `language`."""
     from crocoqb_desktop.messages import render
     from crocoqb_desktop.sync.payout_store import PayoutStore
@@ -141,7 +142,7 @@ def payouts_report(settings: Settings, store: StateStore, qbo_client: Any | None
     if not PayoutStore(store).clearing_accounts():
         return report
     if qbo_client is None:
-        report.balance_error = "not connected to QuickBooks"
+        report.balance_error = str(message("payouts.not_connected", "not connected to QuickBooks").render(language))
         return report
     from crocoqb_desktop.sync.payouts import clearing_balances
 

@@ -24,6 +24,7 @@ from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.sync.mapping_common import ZERO, MappingError, QboCompany, clean_text, money
 from crocoqb_desktop.sync.mapping_sales import _local_date, check_currency
 
@@ -32,7 +33,7 @@ FEES_NAME = "Merchant fees"
 #: what a new clearing account is in QuickBooks: a Bank account (rule 14), so the bank feed can match it
 CLEARING_ACCOUNT = {"AccountType": "Bank", "AccountSubType": "CashOnHand"}
 FEES_ACCOUNT = {"AccountType": "Expense", "AccountSubType": "BankCharges"}
-_DATA_FIX = "Check the payout in CrocoClick; if it is right, record it in QuickBooks by hand."
+_DATA_FIX = message("payouts.data_fix", "Check the payout in CrocoClick; if it is right, record it in QuickBooks by hand.")
 
 
 def provider_of(payment: Mapping[str, Any]) -> str | None:
@@ -93,8 +94,10 @@ def fee_purchase_payload(payment: Mapping[str, Any], fee: Decimal, *, clearing_i
     """The processor fee of a payment: an Expense paid from the clearing account to the fees account,
     dated like the payment (the day of paidAt) and naming it."""
     if fee <= 0:
-        raise MappingError(f"the fee {fee} of payment {payment.get('id')} is not positive",
-                           fix="Nothing to record: QuickBooks needs no expense for a zero fee.")
+        raise MappingError(message("payouts.fee_not_positive", "the fee {fee} of payment {payment} is not positive",
+                                   fee=fee, payment=str(payment.get("id"))),
+                           fix=message("payouts.fee_not_positive_fix", "Nothing to record: QuickBooks needs no expense "
+                                       "for a zero fee."))
     description = clean_text((payment.get("fee") or {}).get("description"), 4000) or "Processor fee"
     body: dict[str, Any] = {
         "PaymentType": "Cash",
@@ -120,8 +123,10 @@ def fee_returned_deposit_payload(payment: Mapping[str, Any], refund: Mapping[str
     """The part of the fee the processor gave back with a refund: a Deposit into the clearing account
     from the fees account (a credit to the fees: they go down by that much)."""
     if amount <= 0:
-        raise MappingError(f"refund {refund.get('id')} gives back no fee",
-                           fix="Nothing to record in QuickBooks for this refund's fee.")
+        raise MappingError(message("payouts.no_fee_returned", "refund {refund} gives back no fee",
+                                   refund=str(refund.get("id"))),
+                           fix=message("payouts.no_fee_returned_fix", "Nothing to record in QuickBooks for this "
+                                       "refund's fee."))
     body: dict[str, Any] = {
         "DepositToAccountRef": {"value": str(clearing_id)},
         "CurrencyRef": _currency(payment.get("currency"), company),
@@ -141,8 +146,9 @@ def payout_amount(payout: Mapping[str, Any]) -> Decimal:
     items = payout.get("items") or []
     total = sum((money(i.get("net"), "a payout item's net") for i in items if isinstance(i, Mapping)), ZERO)
     if items and total != amount:
-        raise MappingError(f"payout {payout.get('id')} of {amount} does not equal the sum of its items ({total})",
-                           fix=_DATA_FIX)
+        raise MappingError(message("payouts.items_do_not_add_up", "payout {payout} of {amount} does not equal the "
+                                   "sum of its items ({total})", payout=str(payout.get("id")), amount=amount,
+                                   total=total), fix=_DATA_FIX)
     return amount
 
 
@@ -186,8 +192,9 @@ def adjustment_payload(payout: Mapping[str, Any], index: int, item: Mapping[str,
     fee = money(item.get("fee") or 0, "an adjustment's fee")
     net = money(item.get("net"), "an adjustment's net")
     if gross != net:
-        raise MappingError(f"an adjustment of payout {payout.get('id')} has a gross {gross} that is not its net {net}",
-                           fix=_DATA_FIX)
+        raise MappingError(message("payouts.adjustment_gross_net", "an adjustment of payout {payout} has a gross "
+                                   "{gross} that is not its net {net}", payout=str(payout.get("id")), gross=gross,
+                                   net=net), fix=_DATA_FIX)
     if reverse:
         net, fee = -net, -fee
     if net == 0:

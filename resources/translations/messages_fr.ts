@@ -1636,6 +1636,11 @@ Que faire : {fix}</translation>
             <translation>Choisissez le compte {kind} de {provider} : lancez `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
+            <source>payouts.adjustment_gross_net</source>
+            <extracomment>an adjustment of payout {payout} has a gross {gross} that is not its net {net}</extracomment>
+            <translation>un ajustement du versement {payout} a un brut {gross} qui n'est pas son net {net}</translation>
+        </message>
+        <message>
             <source>payouts.booked</source>
             <extracomment>Recorded {provider} payout {payout} of {amount} {currency} as a transfer to the bank in QuickBooks</extracomment>
             <translation>Versement {provider} {payout} de {amount} {currency} enregistré dans QuickBooks comme virement vers la banque</translation>
@@ -1644,6 +1649,21 @@ Que faire : {fix}</translation>
             <source>payouts.cli_balance</source>
             <extracomment>Clearing account {account} ({provider}): QuickBooks {balance}, expected {expected}, not paid out yet {unpaid}: {state}</extracomment>
             <translation>Compte d'attente {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_balanced</source>
+            <extracomment>balanced</extracomment>
+            <translation>équilibré</translation>
+        </message>
+        <message>
+            <source>payouts.cli_drift</source>
+            <extracomment>DRIFT {drift}</extracomment>
+            <translation>ÉCART {drift}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_in_qbo</source>
+            <extracomment>in QuickBooks</extracomment>
+            <translation>dans QuickBooks</translation>
         </message>
         <message>
             <source>payouts.cli_mode</source>
@@ -1661,6 +1681,16 @@ Que faire : {fix}</translation>
             <translation>Aucun versement pour l'instant.</translation>
         </message>
         <message>
+            <source>payouts.cli_not_in_qbo</source>
+            <extracomment>not in QuickBooks yet</extracomment>
+            <translation>pas encore dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.data_fix</source>
+            <extracomment>Check the payout in CrocoClick; if it is right, record it in QuickBooks by hand.</extracomment>
+            <translation>Vérifiez le versement dans CrocoClick ; s'il est juste, enregistrez-le à la main dans QuickBooks.</translation>
+        </message>
+        <message>
             <source>payouts.drift_fix</source>
             <extracomment>  A booked transaction in this account was changed or deleted in QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit.</extracomment>
             <translation>  Une opération enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
@@ -1669,6 +1699,21 @@ Que faire : {fix}</translation>
             <source>payouts.failed</source>
             <extracomment>{what} was not recorded in QuickBooks: {reason}</extracomment>
             <translation>{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
+        </message>
+        <message>
+            <source>payouts.fee_not_positive</source>
+            <extracomment>the fee {fee} of payment {payment} is not positive</extracomment>
+            <translation>les frais {fee} du paiement {payment} ne sont pas positifs</translation>
+        </message>
+        <message>
+            <source>payouts.fee_not_positive_fix</source>
+            <extracomment>Nothing to record: QuickBooks needs no expense for a zero fee.</extracomment>
+            <translation>Rien à enregistrer : QuickBooks n'a pas besoin de dépense pour des frais nuls.</translation>
+        </message>
+        <message>
+            <source>payouts.items_do_not_add_up</source>
+            <extracomment>payout {payout} of {amount} does not equal the sum of its items ({total})</extracomment>
+            <translation>le versement {payout} de {amount} n'est pas égal à la somme de ses éléments ({total})</translation>
         </message>
         <message>
             <source>payouts.manual</source>
@@ -1701,9 +1746,24 @@ Que faire : {fix}</translation>
             <translation>Choisissez le compte bancaire sur lequel {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
+            <source>payouts.no_fee_returned</source>
+            <extracomment>refund {refund} gives back no fee</extracomment>
+            <translation>le remboursement {refund} ne rend aucun frais</translation>
+        </message>
+        <message>
+            <source>payouts.no_fee_returned_fix</source>
+            <extracomment>Nothing to record in QuickBooks for this refund's fee.</extracomment>
+            <translation>Rien à enregistrer dans QuickBooks pour les frais de ce remboursement.</translation>
+        </message>
+        <message>
             <source>payouts.no_items</source>
             <extracomment>no payment of this payout is in QuickBooks yet</extracomment>
             <translation>aucun paiement de ce versement n'est encore dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.not_connected</source>
+            <extracomment>not connected to QuickBooks</extracomment>
+            <translation>pas de connexion à QuickBooks</translation>
         </message>
         <message>
             <source>payouts.retry</source>
@@ -1714,6 +1774,41 @@ Que faire : {fix}</translation>
             <source>payouts.reversed</source>
             <extracomment>Payout {payout} failed at the bank: its transfer was reversed in QuickBooks and its payments wait for the next payout</extracomment>
             <translation>Le versement {payout} a été refusé par la banque : son virement a été annulé dans QuickBooks et ses paiements attendent le prochain versement</translation>
+        </message>
+        <message>
+            <source>payouts.state.booked</source>
+            <extracomment>booked</extracomment>
+            <translation>enregistré</translation>
+        </message>
+        <message>
+            <source>payouts.state.failed</source>
+            <extracomment>failed at the bank (nothing booked)</extracomment>
+            <translation>refusé par la banque (rien d'enregistré)</translation>
+        </message>
+        <message>
+            <source>payouts.state.manual</source>
+            <extracomment>to record by hand</extracomment>
+            <translation>à enregistrer à la main</translation>
+        </message>
+        <message>
+            <source>payouts.state.not_clearing</source>
+            <extracomment>not through clearing</extracomment>
+            <translation>hors compte d'attente</translation>
+        </message>
+        <message>
+            <source>payouts.state.reversed</source>
+            <extracomment>failed at the bank (transfer reversed)</extracomment>
+            <translation>refusé par la banque (virement annulé)</translation>
+        </message>
+        <message>
+            <source>payouts.state.reversing</source>
+            <extracomment>failed at the bank (reversal pending)</extracomment>
+            <translation>refusé par la banque (annulation en cours)</translation>
+        </message>
+        <message>
+            <source>payouts.state.waiting</source>
+            <extracomment>pending</extracomment>
+            <translation>en attente</translation>
         </message>
         <message>
             <source>payouts.waiting_items</source>
