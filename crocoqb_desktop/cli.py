@@ -258,6 +258,7 @@ COMMAND_MODULES: list[str] = [
     "crocoqb_desktop.cli_map",
     "crocoqb_desktop.cli_check",
     "crocoqb_desktop.cli_problems",
+    "crocoqb_desktop.cli_payouts",
 ]
 
 

@@ -119,6 +119,11 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("sync.poll_interval_s", 300, _int_range(5, 86_400), "seconds between QuickBooks polls"),
         SettingSpec("sync.deposit_account", "", _text, "QuickBooks deposit account (name or id); empty = Undeposited Funds"),
         SettingSpec("sync.default_item", "", _text, "QuickBooks item used when a line matches no item; empty = create"),
+        SettingSpec(
+            "sync.payouts", "off", _choice("off", "clearing"),
+            "processor payments: off = gross sales receipts to the deposit account; clearing = through a clearing "
+            "account per processor, fees as expenses, each payout one transfer to the bank (rule 14)",
+        ),
         SettingSpec("qbo.requests_per_minute", 500, _int_range(1, 100_000), "QuickBooks requests per minute"),
         SettingSpec("qbo.batches_per_minute", 40, _int_range(1, 100_000), "QuickBooks batch requests per minute"),
         SettingSpec("qbo.throttle_wait_s", 60.0, lambda raw: _float_range(raw, 0.0, 3600.0), "wait after a 429"),

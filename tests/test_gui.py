@@ -374,8 +374,8 @@ def test_toggles_and_settings_persist_across_a_restart(world_unconnected, make_a
     dialog = again.open_settings()
     assert dialog.values() == {
         "sync.push_interval_s": 120, "sync.poll_interval_s": 900, "sync.deposit_account": "Checking",
-        "sync.default_item": "Services", "sync.review_channel": "sms", "ui.language": "system",
-        "ui.start_at_login": True,
+        "sync.default_item": "Services", "sync.review_channel": "sms", "sync.payouts": "off",
+        "ui.language": "system", "ui.start_at_login": True,
     }
     dialog.login_check.setChecked(False)
     dialog.save()

@@ -19,7 +19,8 @@ def run_preflight(ctx: AppContext) -> Report:
         deposit_account = ctx.settings.get("sync.deposit_account")
         default_item = ctx.settings.get("sync.default_item")
         qbo_ctx = QboContext(client, ctx.store, deposit_account=deposit_account, default_item=default_item)
-        return run_check(client, qbo_ctx, scan(croco), deposit_account=deposit_account, default_item=default_item)
+        return run_check(client, qbo_ctx, scan(croco), deposit_account=deposit_account, default_item=default_item,
+                         payouts=ctx.settings.get("sync.payouts"))
     finally:
         croco.close()
 

@@ -55,6 +55,7 @@ class SyncService:
             import_invoices=settings.get("sync.import_invoices"),
             review_automation=settings.get("sync.review_automation"),
             review_channel=settings.get("sync.review_channel"),
+            payouts=settings.get("sync.payouts"),
         )
         try:
             return run_cycle(croco, qbo_ctx, store, options, lock_path=paths.data_dir() / "sync.lock",

@@ -29,6 +29,7 @@ from crocoqb_desktop.gui.attention import AttentionModel, AttentionPage
 from crocoqb_desktop.gui.cards import CrocoCard, QboCard
 from crocoqb_desktop.gui.check_page import CheckPage
 from crocoqb_desktop.gui.controller import AppController, Problem, SyncOutcome
+from crocoqb_desktop.gui.payouts_page import PayoutsPage
 from crocoqb_desktop.gui.resources import resource_path
 from crocoqb_desktop.gui.widgets import STYLE, Banner, is_language_change
 
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(connection_page)
         self.rules_page = RulesPage(controller)
+        self.payouts_page = PayoutsPage(controller)
         self.tabs.addTab(scroll, "")
         self.tabs.addTab(self.rules_page, "")
         self.check_page = CheckPage(controller)
@@ -312,6 +314,7 @@ class MainWindow(QMainWindow):
         self.attention_page = AttentionPage(self.attention)
         self.tabs.addTab(self.attention_page, "")  # "Needs attention (N)": records that need the user
         self.attention_page.count_changed.connect(lambda _: self._retranslate())
+        self.tabs.addTab(self.payouts_page, "")
         tabs_box = QVBoxLayout()
         tabs_box.setContentsMargins(8, 0, 8, 0)
         tabs_box.addWidget(self.tabs)
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("What is synced"))
         self.tabs.setTabText(2, self.tr("Check"))
         self.tabs.setTabText(3, self.tr("Needs attention (%n)", "", len(self.attention.problems)))
+        self.tabs.setTabText(4, self.tr("Payouts"))
         self._problems_changed(self.controller.problems)
 
     def action_label(self, action: str) -> str:

@@ -9,12 +9,13 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   04-problem          a record that failed: the banner with the fix, the failed count
   05-what-is-synced   the sync rules in force
   06-log-errors       the log viewer filtered on errors, a failure selected (details and fix)
-  07-settings         the settings dialog
+  07-settings         the settings dialog (with the clearing-mode explanation and its example)
   08-log-all          the whole log (every row rendered in the language, Record = invoice number or name)
   09-check            the Check page: company settings, where each thing goes, a line that cannot map yet
   10-mapping-editor   choosing the deposit account of a payment source type
   11-needs-attention  the records that need the user, each with its fix and actions (rule 9)
   12-relink-picker    Relink…: QuickBooks customers searched by name or email
+  13-payouts          the Payouts tab: a booked payout with a dispute, one pending, the clearing check
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -166,6 +167,7 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         dialog.reject()
 
         shoot_attention(app, world, window, controller, out, suffix)
+        shoot_payouts(app, crocoqb, world, alice, karim, out / f"13-payouts{suffix}")
     finally:
         crocoqb.shutdown()
         wait(app, lambda: controller.tasks.io_active == 0, timeout=10, what="io tasks")
@@ -202,6 +204,40 @@ def shoot_attention(app: QApplication, world: Any, window: Any, controller: Any,
     picker.list.setCurrentRow(0)
     grab(app, picker, out / f"12-relink-picker{suffix}")
     picker.reject()
+def shoot_payouts(app: QApplication, crocoqb: Any, world: Any, alice: dict[str, Any], karim: dict[str, Any],
+                  path: Path) -> None:
+    """Clearing on, the payout bank chosen; a paid payout with a dispute is booked, a second one waits for
+    Karim's payment (no email, so not in QuickBooks)."""
+    from crocoqb_desktop.sync.mappings import Mappings
+
+    controller, window, loc = crocoqb.controller, crocoqb.window, world.location_id
+    controller.ctx.settings.set("sync.payouts", "clearing")
+    disputes = world.qbo.put_entity(world.realm_id, "Account", {"Name": "Chargebacks", "AccountType": "Expense"})
+    Mappings(controller.ctx.store).set("payout", "stripe", "1", "Checking")
+    Mappings(controller.ctx.store).set("adjustment", "stripe", disputes["Id"], "Chargebacks")
+    card = {"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"}
+    for price, fee in (("149.00", "4.62"), ("89.00", "2.88"), ("240.00", "7.26")):
+        world.croco.record_payment(loc, contact_id=alice["id"], source_type="checkout", method=card, fee=fee,
+                                   items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": price}])
+    first = world.croco.create_payout(loc, provider="stripe",
+                                      adjustments=[{"amount": "-25.00", "kind": "dispute"}])
+    world.croco.set_payout_status(loc, first["id"], "paid")
+    world.croco.record_payment(loc, contact_id=alice["id"], source_type="order_form", method=card, fee="1.75",
+                               items=[{"name": "Workbook", "quantity": 1, "unitPrice": "50.00"}])
+    world.croco.record_payment(loc, contact_id=karim["id"], source_type="calendar", method=card, fee="2.33",
+                               items=[{"name": "Consultation", "quantity": 1, "unitPrice": "70.00"}])
+    second = world.croco.create_payout(loc, provider="stripe")
+    world.croco.set_payout_status(loc, second["id"], "paid")
+    previous = controller.last_result
+    controller.sync_now()
+    wait(app, lambda: controller.last_result is not previous and not controller.syncing, what="payout sync")
+    page = window.payouts_page
+    window.tabs.setCurrentWidget(page)
+    page.refresh()
+    wait(app, lambda: len(page.row_texts()) == 2 and bool(page.balance_label.text()), what="payouts page")
+    settle(app, 1.0)  # the refresh after the sync, too
+    page.tree.expandAll()
+    grab(app, window, path)
     window.tabs.setCurrentIndex(0)
 
 

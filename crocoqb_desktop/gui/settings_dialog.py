@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from crocoqb_desktop.gui import texts
 from crocoqb_desktop.gui.controller import AppController
+from crocoqb_desktop.gui.payouts_page import PayoutsSettingsBox
 from crocoqb_desktop.gui.resources import resource_path
 from crocoqb_desktop.gui.widgets import STYLE, is_language_change, wrap_label
 from crocoqb_desktop.settings import SPECS
@@ -65,6 +66,8 @@ class SettingsDialog(QDialog):
         books_form.addRow(self.item_label, self.item_edit)
         books_form.addRow(self.channel_label, self.channel_combo)
         layout.addWidget(self.books_box)
+        self.payouts_box = PayoutsSettingsBox(controller)
+        layout.addWidget(self.payouts_box)
 
         self.app_box = QGroupBox()
         app_form = QFormLayout(self.app_box)
@@ -114,6 +117,7 @@ class SettingsDialog(QDialog):
         self.sync_box.setTitle(self.tr("Sync"))
         self.books_box.setTitle(self.tr("QuickBooks"))
         self.app_box.setTitle(self.tr("Application"))
+        self.payouts_box.retranslate()
         self.push_label.setText(self.tr("Send changes to QuickBooks every"))
         self.poll_label.setText(self.tr("Check QuickBooks for changes every"))
         for spin in (self.push_spin, self.poll_spin):
@@ -151,6 +155,7 @@ class SettingsDialog(QDialog):
             "sync.deposit_account": self.deposit_edit.text().strip(),
             "sync.default_item": self.item_edit.text().strip(),
             "sync.review_channel": self.channel_combo.currentData(),
+            "sync.payouts": self.payouts_box.value(),
             "ui.language": self.language_combo.currentData(),
             "ui.start_at_login": self.login_check.isChecked(),
         }

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from . import qbo_presets
+from . import qbo_banking, qbo_presets
 from .qbo_common import (
     CURRENCY_NAMES,
     QboFault,
@@ -52,13 +52,16 @@ SUPPORTED = (
     "SalesReceipt",
     "Payment",
     "RefundReceipt",
+    "Purchase",
+    "Deposit",
+    "Transfer",
     "CompanyInfo",
     "Preferences",
 )
 URL_ENTITIES = {e.lower(): e for e in SUPPORTED}
 PEOPLE = ("Customer", "Vendor", "Employee")  # share one DisplayName namespace (ref §7.3)
 SALES_FORMS = ("Invoice", "SalesReceipt", "RefundReceipt")
-TRANSACTIONS = SALES_FORMS + ("Payment",)
+TRANSACTIONS = SALES_FORMS + ("Payment",) + qbo_banking.BANKING
 VOIDABLE = ("Invoice", "SalesReceipt", "Payment")  # ref §7.2 / [QBO_API] void/invoice.yml
 SINGLETONS = ("CompanyInfo", "Preferences")
 READ_ONLY = ("TaxCode", "TaxRate")  # created through TaxService in real QBO, not /taxcode
@@ -80,6 +83,8 @@ COMPUTED = {
     "SalesReceipt": {"Balance", "HomeBalance", "TotalAmt", "HomeTotalAmt"},
     "RefundReceipt": {"Balance", "HomeBalance", "TotalAmt", "HomeTotalAmt"},
     "Payment": {"UnappliedAmt"},
+    "Purchase": {"TotalAmt"},
+    "Deposit": {"TotalAmt"},
 }
 DOC_NUMBER_MAX = 21  # ref §7.4 (UNVERIFIED)
 _EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -635,6 +640,20 @@ class Company:
         obj.setdefault("CurrentBalance", Decimal(0))
         obj.setdefault("CurrentBalanceWithSubAccounts", Decimal(0))
         self._currency_for_new_party(obj, old)
+
+    # banking: Purchase, Deposit, Transfer (rules in qbo_banking) -------------------------------
+    def _norm_Purchase(self, obj: dict[str, Any], old: dict[str, Any] | None, ctx: WriteContext,
+                       effects: list[Any], oid: str | None) -> None:
+        qbo_banking.norm_purchase(obj, self._ref, ctx, self.home_currency)
+
+    def _norm_Deposit(self, obj: dict[str, Any], old: dict[str, Any] | None, ctx: WriteContext,
+                      effects: list[Any], oid: str | None) -> None:
+        qbo_banking.norm_deposit(obj, self._ref, ctx, self.home_currency)
+
+    def _norm_Transfer(self, obj: dict[str, Any], old: dict[str, Any] | None, ctx: WriteContext,
+                       effects: list[Any], oid: str | None) -> None:
+        qbo_banking.norm_transfer(obj, self._ref, ctx, self.home_currency,
+                                  lambda t: qbo_presets.CLASSIFICATION.get(t, "Asset"))
 
     def _norm_PaymentMethod(
         self,
@@ -1286,6 +1305,7 @@ class Company:
         if entity == "Invoice":
             self._unlink_invoice(oid)
         links = self._payment_links(obj) if entity == "Payment" else set()
+        self._post(entity, obj, -1)
         del self.objects[entity][oid]
         self.flags.pop((entity, oid), None)
         tomb = {
@@ -1305,6 +1325,7 @@ class Company:
             raise unsupported_operation(f"Operation void is not supported for {entity}.")
         obj = self._target(entity, body)
         oid = obj["Id"]
+        self._post(entity, obj, -1)  # a voided document moves no money; posted again below at 0
         # invoice_void_response.json: amounts 0, PrivateNote "Voided", SyncToken + 1
         if entity == "Invoice":
             self._unlink_invoice(oid)
@@ -1331,6 +1352,7 @@ class Company:
         self.flags.setdefault((entity, oid), {})["voided"] = True
         self.flags[(entity, oid)]["tax_override"] = False
         self.touch(entity, obj)
+        self._post(entity, obj, 1)
         if links:
             self._sync_invoices(links)
         self._refresh_customer(obj)
@@ -1339,8 +1361,16 @@ class Company:
     # ------------------------------------------------------------------------------------------
     # side effects
     # ------------------------------------------------------------------------------------------
+    def _post(self, entity: str, obj: dict[str, Any] | None, sign: int) -> None:
+        """Account.CurrentBalance follows every transaction (see qbo_banking)."""
+        receivable = self.find_account("AccountsReceivable")
+        moves = qbo_banking.postings(entity, obj, receivable["Id"] if receivable else None)
+        qbo_banking.apply_postings(self.objects["Account"], moves, sign)
+
     def _after_change(self, entity: str, stored: dict[str, Any], old: dict[str, Any] | None) -> None:
         if entity in TRANSACTIONS:
+            self._post(entity, old, -1)
+            self._post(entity, stored, 1)
             self._refresh_customer(stored)
             if old is not None and old.get("CustomerRef") != stored.get("CustomerRef"):
                 self._refresh_customer(old)

@@ -32,6 +32,7 @@ class SyncOptions:
     review_channel: str = "email"
     push: bool = True
     pull: bool = True
+    payouts: str = "off"  # rule 14: "off" | "clearing"
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
     started = time.monotonic()
     pull = PullEngine(croco, ctx, store, import_invoices=options.import_invoices,
                       review_automation=options.review_automation, review_channel=options.review_channel)
-    push = PushEngine(croco, ctx, store)
+    push = PushEngine(croco, ctx, store, payouts=options.payouts)
     try:
         if options.pull:
             pull.run_activation(progress)

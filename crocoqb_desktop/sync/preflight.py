@@ -95,7 +95,7 @@ class Report:
 
 
 def run_check(client: Any, ctx: QboContext, seen: Seen, *, deposit_account: str = "",
-              default_item: str = "") -> Report:
+              default_item: str = "", payouts: str = "off") -> Report:
     """The report. `client` is the QuickBooks client (reads only), `ctx` the engine's QuboContext on
     the same client and state store, `seen` what CrocoClick carries (`croco_seen.scan`)."""
     report = Report(seen={"invoices": seen.invoices, "payments": seen.payments})
@@ -118,7 +118,7 @@ def run_check(client: Any, ctx: QboContext, seen: Seen, *, deposit_account: str 
     report.rows += _deposits(company, seen, store_maps, deposit_account)
     report.rows += _methods(company, seen)
     report.rows += _currencies(company, seen)
-    report.rows += _providers(seen, store_maps, company)
+    report.rows += _providers(seen, store_maps, company, payouts)
     report.free_text_rule = (
         message("check.free_text_default", "Lines without a CrocoClick product go to the item '{item}' (setting "
                 "sync.default_item), with the line's name in the description, unless an item has the line's exact "
@@ -300,13 +300,20 @@ def _currencies(company: mapping.QboCompany, seen: Seen) -> list[Row]:
     return rows
 
 
-def _providers(seen: Seen, maps: Mappings, company: mapping.QboCompany) -> list[Row]:
+def _providers(seen: Seen, maps: Mappings, company: mapping.QboCompany, payouts: str = "off") -> list[Row]:
+    from crocoqb_desktop.sync.payouts import unchosen_account
+
+
     rows = []
     stored = {(m.kind, m.source): m for kind in PROVIDER_KINDS for m in maps.all(kind)}
     for provider in sorted(set(seen.providers) | {source for _k, source in stored}):
         for kind in PROVIDER_KINDS:
             m = stored.get((kind, provider))
-            if m is None:
+            if m is None and payouts == "clearing":  # rule 14 on: what happens without a choice
+                status, text, fix = unchosen_account(kind, provider, company.account_names)
+                rows.append(Row(kind, provider, status, how="none", count=seen.providers[provider], text=text,
+                                fix=fix or "", reason="unmapped_" + kind if status == WARNING else ""))
+            elif m is None:
                 rows.append(Row(kind, provider, INFO, how="none", count=seen.providers[provider], text=message(
                     "check.provider_unset", "Not chosen yet; used only when fees and payouts are booked through a "
                     "clearing account (setting sync.payouts).")))

@@ -42,6 +42,7 @@ from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import bookkeeper, mapping, problems
 from crocoqb_desktop.sync.log_labels import outbox_label, payment_source
 from crocoqb_desktop.sync.parallel import Counter, KeyedLocks, group_by, run_groups
+from crocoqb_desktop.sync.payouts import PayoutBooker
 from crocoqb_desktop.sync.qbo_context import QboContext, ref, request_id_for
 from crocoqb_desktop.sync.store import OutboxItem, StateStore
 
@@ -71,7 +72,7 @@ def marker(croco_id: str) -> str:
 
 
 class PushEngine:
-    def __init__(self, croco: CrocoClient, ctx: QboContext, store: StateStore) -> None:
+    def __init__(self, croco: CrocoClient, ctx: QboContext, store: StateStore, *, payouts: str = "off") -> None:
         self.croco = croco
         self.ctx = ctx
         self.qbo = ctx.client
@@ -81,6 +82,8 @@ class PushEngine:
         self.workers = int(getattr(self.qbo, "max_concurrency", 1))
         self._counter = Counter()
         self._locks = KeyedLocks()
+        #: rule 14 (fees and payouts through a clearing account): hooks below, no-ops while "off"
+        self.payouts = PayoutBooker(croco, ctx, store, payouts, count=self._count)
 
     def _count(self, name: str) -> None:
         self._counter.add(self.result, name)
@@ -140,6 +143,7 @@ class PushEngine:
                 for refund in payment.get("refunds") or []:
                     queued += self._enqueue_event({"type": "payment.refunded", "data": payment,
                                                    "refundId": refund.get("id"), "id": "resync"})
+            queued += self.payouts.resync(since)
             self.store.set_cursor(EVENTS_CURSOR, str(head["cursor"]))
         return queued
 
@@ -151,6 +155,8 @@ class PushEngine:
         if not rid:
             return 0
         activated = self.store.cursor(ACTIVATED_AT) or ""
+        if etype.startswith("payout."):
+            return self.payouts.take_event(etype, data)
         try:
             if etype.startswith("invoice."):
                 check_invoice(data)
@@ -222,6 +228,7 @@ class PushEngine:
 
         run_groups(group_by(items, _dependency_keys), self._run_item, workers=self.workers,
                    on_item_done=item_done, thread_name="crocoqb-push")
+        self.payouts.run()  # fees and payouts once the payments they settle are in QuickBooks
         return self.result
 
     def _run_item(self, item: OutboxItem) -> None:
@@ -522,7 +529,7 @@ class PushEngine:
         if self.store.link("payment", item.croco_id) is not None:
             self._count("skipped")
             return
-        company = self.ctx.company()
+        company = self.payouts.company_for(payment, self.ctx.company())
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
         lines = payment.get("lineItems") or []
         item_refs = self.ctx.item_refs(lines) if lines else [self.ctx.default_item_ref()]
@@ -533,8 +540,10 @@ class PushEngine:
                                                  company=company, payment_method_ref=method_ref)
             existing = self.qbo.create("SalesReceipt", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
-        self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
-                             extra={"type": "SalesReceipt"})
+        with self.store.transaction():
+            self.store.save_link("payment", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
+                                 extra={"type": "SalesReceipt"})
+            self.payouts.after_payment(payment, company)
         source = str(payment.get("sourceType") or "")
         label = message("label.payment_source", "payment {id} ({source})", id=item.croco_id,
                         source=payment_source(source))
@@ -566,7 +575,7 @@ class PushEngine:
                 fix=message("push.invoice_missing.fix", "Create that invoice in QuickBooks and record the payment "
                             "there, or fix the invoice's error in the log and press Sync now."),
             )
-        company = self.ctx.company()
+        company = self.payouts.company_for(payment, self.ctx.company())
         customer_ref = self.ensure_customer(str(payment["contactId"]), payment.get("currency"))
         method_ref = mapping.payment_method_for(payment.get("paymentMethod") or {}, company)
         existing = self._find_own("Payment", item.croco_id, customer_ref, item)
@@ -580,8 +589,10 @@ class PushEngine:
                                            payment_method_ref=method_ref)
             existing = self.qbo.create("Payment", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
-        self.store.save_link(INVOICE_PAYMENT, item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
-                             extra={"type": "Payment"})
+        with self.store.transaction():
+            self.store.save_link(INVOICE_PAYMENT, item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"),
+                                 extra={"type": "Payment"})
+            self.payouts.after_payment(payment, company)
         self.store.log("INFO", "to_qbo", message("push.invoice_payment", "Recorded payment {id} against invoice "
                                                  "{number} in QuickBooks", id=item.croco_id,
                                                  number=invoice_link.extra.get("number", invoice_id)),
@@ -602,10 +613,13 @@ class PushEngine:
         existing = self._find_own("RefundReceipt", str(refund.get("id")), customer_ref, item)
         if existing is None:
             body = mapping.refund_receipt_payload(payment, refund, customer_ref=customer_ref, item_refs=item_refs,
-                                                  company=company, payment_method_ref=method_ref)
+                                                  company=company, payment_method_ref=method_ref,
+                                                  refund_account_id=self.payouts.refund_account(payment))
             existing = self.qbo.create("RefundReceipt", body, request_id=_create_id(self.store, item, customer_ref))
             self._count("created")
-        self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
+        with self.store.transaction():
+            self.store.save_link("refund", item.croco_id, str(existing["Id"]), sync_token=existing.get("SyncToken"))
+            self.payouts.after_refund(payment, refund)
         self.store.log("INFO", "to_qbo", message("push.refund", "Recorded refund {refund} of payment {payment} as a "
                                                  "refund receipt in QuickBooks", refund=refund.get("id"),
                                                  payment=payment["id"], customer=customer_ref.get("name")),

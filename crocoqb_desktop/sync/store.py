@@ -23,6 +23,7 @@ from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, from_stored, message
 from crocoqb_desktop.redaction import redact
 from crocoqb_desktop.sync.mappings import MIGRATION_SQL as MAPPINGS_SQL
+from crocoqb_desktop.sync.payout_store import MIGRATION_SQL as PAYOUTS_SQL
 from crocoqb_desktop.sync.problems import SCHEMA as _PROBLEMS_SCHEMA
 
 _MIGRATIONS: dict[int, str] = {
@@ -93,8 +94,9 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE sync_log ADD COLUMN fix_id TEXT;
     ALTER TABLE sync_log ADD COLUMN fix_values TEXT
     """,
-    4: MAPPINGS_SQL,
     3: _PROBLEMS_SCHEMA,  # records that need the user (sync/problems.py)
+    4: MAPPINGS_SQL,  # tax, item, deposit and payout accounts (sync/mappings.py)
+    5: PAYOUTS_SQL,  # clearing-mode bookings (sync/payout_store.py)
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
 

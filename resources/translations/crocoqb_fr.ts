@@ -460,6 +460,10 @@
         <translation>Vérification</translation>
     </message>
     <message>
+        <source>Payouts</source>
+        <translation>Versements</translation>
+    </message>
+    <message>
         <source>Reconnect</source>
         <translation>Reconnecter</translation>
     </message>
@@ -576,6 +580,175 @@
     <message>
         <source>QuickBooks account</source>
         <translation>Compte QuickBooks</translation>
+    </message>
+</context>
+<context>
+    <name>Payouts</name>
+    <message>
+        <source>Card processors such as Stripe pay you the net amount days later, several sales at once, minus their fees and refunds. With clearing on, QuickBooks follows the money the same way: each sale goes into a clearing account for the processor (&quot;CrocoClick Payments - stripe&quot;), its fee becomes an expense (&quot;Merchant fees&quot;), and each payout becomes one transfer of exactly its amount to your bank, so the deposit in your bank feed matches one transaction to the cent.</source>
+        <translation>Les processeurs de paiement comme Stripe vous versent le montant net quelques jours plus tard, pour plusieurs ventes à la fois, moins leurs frais et les remboursements. Avec le compte d&apos;attente activé, QuickBooks suit l&apos;argent de la même façon : chaque vente entre dans un compte d&apos;attente du processeur (« CrocoClick Payments - stripe »), ses frais deviennent une dépense (« Merchant fees »), et chaque versement devient un seul virement de son montant exact vers votre banque : le dépôt de votre relevé bancaire correspond à une seule opération, au centime près.</translation>
+    </message>
+    <message>
+        <source>Example: a customer pays $100.00 by card and Stripe keeps a $3.20 fee. QuickBooks gets the $100.00 sale in the clearing account and a $3.20 expense. Two days later Stripe pays $296.40 for this and other sales: QuickBooks gets one $296.40 transfer from the clearing account to your bank. The clearing account then holds what Stripe still owes you.</source>
+        <translation>Exemple : un client paie 100,00 $ par carte et Stripe garde 3,20 $ de frais. QuickBooks reçoit la vente de 100,00 $ dans le compte d&apos;attente et une dépense de 3,20 $. Deux jours plus tard, Stripe verse 296,40 $ pour cette vente et d&apos;autres : QuickBooks reçoit un seul virement de 296,40 $ du compte d&apos;attente vers votre banque. Le compte d&apos;attente contient alors ce que Stripe vous doit encore.</translation>
+    </message>
+    <message>
+        <source>It applies to payments from the moment you turn it on; what is already in QuickBooks stays as it is. Cash, cheques and manual payments are not affected.</source>
+        <translation>Cela s&apos;applique aux paiements à partir du moment où vous l&apos;activez ; ce qui est déjà dans QuickBooks reste tel quel. Les espèces, chèques et paiements saisis à la main ne sont pas concernés.</translation>
+    </message>
+</context>
+<context>
+    <name>PayoutsPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Where payouts go</source>
+        <translation>Où vont les versements</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>Arrivée</translation>
+    </message>
+    <message>
+        <source>Payout or item</source>
+        <translation>Versement ou élément</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Clearing is on: payouts are recorded as transfers to your bank</source>
+        <translation>Compte d&apos;attente activé : les versements sont enregistrés comme virements vers votre banque</translation>
+    </message>
+    <message>
+        <source>Clearing is off: card payments are recorded as gross sales receipts</source>
+        <translation>Compte d&apos;attente désactivé : les paiements par carte sont enregistrés comme reçus de vente bruts</translation>
+    </message>
+    <message>
+        <source>Each paid payout becomes one transfer to your bank once everything it settles is in QuickBooks.</source>
+        <translation>Chaque versement payé devient un seul virement vers votre banque dès que tout ce qu&apos;il règle est dans QuickBooks.</translation>
+    </message>
+    <message>
+        <source>Turn it on in Settings &gt; Fees and payouts.</source>
+        <translation>Activez-le dans Paramètres &gt; Frais et versements.</translation>
+    </message>
+    <message>
+        <source>{account}: QuickBooks shows {balance}, but the payments not paid out yet come to {expected} (a difference of {drift}). A transaction in this account was changed or deleted in QuickBooks: compare its register with this list.</source>
+        <translation>{account} : QuickBooks indique {balance}, mais les paiements pas encore versés font {expected} (un écart de {drift}). Une opération de ce compte a été modifiée ou supprimée dans QuickBooks : comparez son registre avec cette liste.</translation>
+    </message>
+    <message>
+        <source>{account}: {balance}, what {provider} still holds for you. Balanced.</source>
+        <translation>{account} : {balance}, ce que {provider} détient encore pour vous. Équilibré.</translation>
+    </message>
+    <message>
+        <source>The balance could not be checked: {reason}</source>
+        <translation>Le solde n&apos;a pas pu être vérifié : {reason}</translation>
+    </message>
+    <message>
+        <source>{provider} pays into</source>
+        <translation>{provider} verse sur</translation>
+    </message>
+    <message>
+        <source>Choose a bank account</source>
+        <translation>Choisissez un compte bancaire</translation>
+    </message>
+    <message>
+        <source>Disputes and reserves of {provider}</source>
+        <translation>Litiges et réserves de {provider}</translation>
+    </message>
+    <message>
+        <source>Choose an expense or income account</source>
+        <translation>Choisissez un compte de dépenses ou de revenus</translation>
+    </message>
+    <message>
+        <source>clearing: {name}</source>
+        <translation>compte d&apos;attente : {name}</translation>
+    </message>
+    <message>
+        <source>clearing: created at the first payment</source>
+        <translation>compte d&apos;attente : créé au premier paiement</translation>
+    </message>
+    <message>
+        <source>fees: {name}</source>
+        <translation>frais : {name}</translation>
+    </message>
+    <message>
+        <source>fees: &quot;Merchant fees&quot;, created at the first payment</source>
+        <translation>frais : « Merchant fees », créé au premier paiement</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Enregistré</translation>
+    </message>
+    <message>
+        <source>Failed at the bank, nothing booked</source>
+        <translation>Refusé par la banque, rien d&apos;enregistré</translation>
+    </message>
+    <message>
+        <source>Failed at the bank, transfer reversed</source>
+        <translation>Refusé par la banque, virement annulé</translation>
+    </message>
+    <message>
+        <source>Failed at the bank, reversing</source>
+        <translation>Refusé par la banque, annulation en cours</translation>
+    </message>
+    <message>
+        <source>To record by hand</source>
+        <translation>À enregistrer à la main</translation>
+    </message>
+    <message>
+        <source>Recorded before clearing</source>
+        <translation>Enregistré avant le compte d&apos;attente</translation>
+    </message>
+    <message>
+        <source>No payouts yet</source>
+        <translation>Aucun versement pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>payment {id}</source>
+        <translation>paiement {id}</translation>
+    </message>
+    <message>
+        <source>refund {id}</source>
+        <translation>remboursement {id}</translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation>ajustement</translation>
+    </message>
+    <message>
+        <source>in QuickBooks</source>
+        <translation>dans QuickBooks</translation>
+    </message>
+    <message>
+        <source>not in QuickBooks yet</source>
+        <translation>pas encore dans QuickBooks</translation>
+    </message>
+</context>
+<context>
+    <name>PayoutsSettingsBox</name>
+    <message>
+        <source>Fees and payouts</source>
+        <translation>Frais et versements</translation>
+    </message>
+    <message>
+        <source>Record card payments through a clearing account (fees and payouts)</source>
+        <translation>Enregistrer les paiements par carte dans un compte d&apos;attente (frais et versements)</translation>
+    </message>
+    <message>
+        <source>Then choose the bank account each processor pays into, on the Payouts tab.</source>
+        <translation>Choisissez ensuite, dans l&apos;onglet Versements, le compte bancaire sur lequel chaque processeur verse.</translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,26 @@
             <translation>Les numéros de transaction personnalisés sont activés : les numéros de facture CrocoClick deviennent ceux de QuickBooks (21 caractères au plus).</translation>
         </message>
         <message>
+            <source>check.payouts_created</source>
+            <extracomment>The account '{name}' is created at the first {provider} payment</extracomment>
+            <translation>Le compte « {name} » sera créé au premier paiement {provider}</translation>
+        </message>
+        <message>
+            <source>check.payouts_found</source>
+            <extracomment>The account '{name}' (Id {qbo_id}) is used at the first {provider} payment</extracomment>
+            <translation>Le compte « {name} » (Id {qbo_id}) sera utilisé dès le premier paiement {provider}</translation>
+        </message>
+        <message>
+            <source>check.payouts_no_adjustment</source>
+            <extracomment>No account chosen for disputes and reserves: a {provider} payout with one waits until you choose it</extracomment>
+            <translation>Aucun compte choisi pour les litiges et réserves : un versement {provider} qui en contient attend que vous le choisissiez</translation>
+        </message>
+        <message>
+            <source>check.payouts_no_bank</source>
+            <extracomment>No bank account chosen: {provider} payouts wait until you choose the one they reach</extracomment>
+            <translation>Aucun compte bancaire choisi : les versements {provider} attendent que vous choisissiez celui qui les reçoit</translation>
+        </message>
+        <message>
             <source>check.provider_inactive</source>
             <extracomment>The account '{name}' (Id {qbo_id}) chosen for {kind} of {provider} is inactive or was deleted in QuickBooks</extracomment>
             <translation>Le compte « {name} » (Id {qbo_id}) choisi pour {kind} de {provider} est inactif ou a été supprimé dans QuickBooks</translation>
@@ -566,12 +586,12 @@
         <message>
             <source>croco.kind.payout</source>
             <extracomment>payout</extracomment>
-            <translation>virement</translation>
+            <translation>versement</translation>
         </message>
         <message>
             <source>croco.kind.payout_item</source>
             <extracomment>payout item</extracomment>
-            <translation>ligne de virement</translation>
+            <translation>élément de versement</translation>
         </message>
         <message>
             <source>croco.no_contact</source>
@@ -1653,102 +1673,197 @@ Que faire : {fix}</translation>
         <message>
             <source>payouts.account_created</source>
             <extracomment>Created the QuickBooks account '{name}' for {provider} ({kind})</extracomment>
-            <translation type="vanished">Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
+            <translation>Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
         </message>
         <message>
             <source>payouts.account_type</source>
             <extracomment>the QuickBooks account '{name}' is a {found} account, not {wanted}</extracomment>
-            <translation type="vanished">le compte QuickBooks « {name} » est un compte {found}, pas {wanted}</translation>
+            <translation>le compte QuickBooks « {name} » est un compte de type {found}, pas {wanted}</translation>
         </message>
         <message>
             <source>payouts.account_type_fix</source>
             <extracomment>Choose the {kind} account for {provider}: run `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez le compte {kind} pour {provider} : lancez `crocoqb map set {kind} {provider} &lt;Id du compte&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte {kind} de {provider} : lancez `crocoqb map set {kind} {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>payouts.adjustment_gross_net</source>
+            <extracomment>an adjustment of payout {payout} has a gross {gross} that is not its net {net}</extracomment>
+            <translation>un ajustement du versement {payout} a un brut {gross} qui n'est pas son net {net}</translation>
         </message>
         <message>
             <source>payouts.booked</source>
             <extracomment>Recorded {provider} payout {payout} of {amount} {currency} as a transfer to the bank in QuickBooks</extracomment>
-            <translation type="vanished">Versement {provider} {payout} de {amount} {currency} enregistré dans QuickBooks comme virement vers la banque</translation>
+            <translation>Versement {provider} {payout} de {amount} {currency} enregistré dans QuickBooks comme virement vers la banque</translation>
         </message>
         <message>
             <source>payouts.cli_balance</source>
             <extracomment>Clearing account {account} ({provider}): QuickBooks {balance}, expected {expected}, not paid out yet {unpaid}: {state}</extracomment>
-            <translation type="vanished">Compte de compensation {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
+            <translation>Compte d'attente {account} ({provider}) : QuickBooks {balance}, attendu {expected}, pas encore versé {unpaid} : {state}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_balanced</source>
+            <extracomment>balanced</extracomment>
+            <translation>équilibré</translation>
+        </message>
+        <message>
+            <source>payouts.cli_drift</source>
+            <extracomment>DRIFT {drift}</extracomment>
+            <translation>ÉCART {drift}</translation>
+        </message>
+        <message>
+            <source>payouts.cli_in_qbo</source>
+            <extracomment>in QuickBooks</extracomment>
+            <translation>dans QuickBooks</translation>
         </message>
         <message>
             <source>payouts.cli_mode</source>
             <extracomment>Payouts mode: {mode}</extracomment>
-            <translation type="vanished">Mode des versements : {mode}</translation>
+            <translation>Mode des versements : {mode}</translation>
         </message>
         <message>
             <source>payouts.cli_no_balance</source>
             <extracomment>Balances not checked: {reason}</extracomment>
-            <translation type="vanished">Soldes non vérifiés : {reason}</translation>
+            <translation>Soldes non vérifiés : {reason}</translation>
         </message>
         <message>
             <source>payouts.cli_none</source>
             <extracomment>No payouts yet.</extracomment>
-            <translation type="vanished">Aucun versement pour l'instant.</translation>
+            <translation>Aucun versement pour l'instant.</translation>
+        </message>
+        <message>
+            <source>payouts.cli_not_in_qbo</source>
+            <extracomment>not in QuickBooks yet</extracomment>
+            <translation>pas encore dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.data_fix</source>
+            <extracomment>Check the payout in CrocoClick; if it is right, record it in QuickBooks by hand.</extracomment>
+            <translation>Vérifiez le versement dans CrocoClick ; s'il est juste, enregistrez-le à la main dans QuickBooks.</translation>
         </message>
         <message>
             <source>payouts.drift_fix</source>
             <extracomment>  A booked transaction in this account was changed or deleted in QuickBooks: compare the account's register with `crocoqb payouts` and undo the edit.</extracomment>
-            <translation type="vanished">  Une transaction enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
+            <translation>  Une opération enregistrée dans ce compte a été modifiée ou supprimée dans QuickBooks : comparez le registre du compte avec `crocoqb payouts` et annulez la modification.</translation>
         </message>
         <message>
             <source>payouts.failed</source>
             <extracomment>{what} was not recorded in QuickBooks: {reason}</extracomment>
-            <translation type="vanished">{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
+            <translation>{what} n'a pas été enregistré dans QuickBooks : {reason}</translation>
+        </message>
+        <message>
+            <source>payouts.fee_not_positive</source>
+            <extracomment>the fee {fee} of payment {payment} is not positive</extracomment>
+            <translation>les frais {fee} du paiement {payment} ne sont pas positifs</translation>
+        </message>
+        <message>
+            <source>payouts.fee_not_positive_fix</source>
+            <extracomment>Nothing to record: QuickBooks needs no expense for a zero fee.</extracomment>
+            <translation>Rien à enregistrer : QuickBooks n'a pas besoin de dépense pour des frais nuls.</translation>
+        </message>
+        <message>
+            <source>payouts.items_do_not_add_up</source>
+            <extracomment>payout {payout} of {amount} does not equal the sum of its items ({total})</extracomment>
+            <translation>le versement {payout} de {amount} n'est pas égal à la somme de ses éléments ({total})</translation>
         </message>
         <message>
             <source>payouts.manual</source>
             <extracomment>payout {payout} settles payments recorded before clearing was switched on ({ids}); record it in QuickBooks by hand</extracomment>
-            <translation type="vanished">le versement {payout} règle des paiements enregistrés avant l'activation de la compensation ({ids}) ; enregistrez-le à la main dans QuickBooks</translation>
+            <translation>le versement {payout} règle des paiements enregistrés avant l'activation du compte d'attente ({ids}) ; enregistrez-le à la main dans QuickBooks</translation>
         </message>
         <message>
             <source>payouts.manual_fix</source>
             <extracomment>In QuickBooks, record a transfer of {amount} from Undeposited Funds and the clearing account to your bank, dated {date}.</extracomment>
-            <translation type="vanished">Dans QuickBooks, enregistrez un virement de {amount} depuis Fonds non déposés et le compte de compensation vers votre banque, daté du {date}.</translation>
+            <translation>Dans QuickBooks, enregistrez un virement de {amount} depuis les fonds non déposés et le compte d'attente vers votre banque, daté du {date}.</translation>
         </message>
         <message>
             <source>payouts.no_adjustment</source>
             <extracomment>payout {payout} has an adjustment ({what}) and no account is chosen for {provider} adjustments</extracomment>
-            <translation type="vanished">le versement {payout} comporte un ajustement ({what}) et aucun compte n'est choisi pour les ajustements {provider}</translation>
+            <translation>le versement {payout} contient un ajustement ({what}) et aucun compte n'est choisi pour les ajustements {provider}</translation>
         </message>
         <message>
             <source>payouts.no_adjustment_fix</source>
             <extracomment>Choose the account for disputes and reserves: run `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (an expense or income account), then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez le compte des litiges et des réserves : lancez `crocoqb map set adjustment {provider} &lt;Id du compte&gt;` (un compte de charges ou de revenus), puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte des litiges et réserves : lancez `crocoqb map set adjustment {provider} &lt;Account Id&gt;` (un compte de dépenses ou de revenus), puis appuyez sur Synchroniser maintenant.</translation>
         </message>
         <message>
             <source>payouts.no_bank</source>
             <extracomment>payout {payout} cannot be recorded: no bank account is chosen for {provider} payouts</extracomment>
-            <translation type="vanished">le versement {payout} ne peut pas être enregistré : aucun compte bancaire n'est choisi pour les versements {provider}</translation>
+            <translation>le versement {payout} ne peut pas être enregistré : aucun compte bancaire n'est choisi pour les versements {provider}</translation>
         </message>
         <message>
             <source>payouts.no_bank_fix</source>
             <extracomment>Choose the bank account {provider} pays into: on the Payouts tab of the window, or run `crocoqb map set payout {provider} &lt;Account Id&gt;`, then press Sync now.</extracomment>
-            <translation type="vanished">Choisissez le compte bancaire où {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Id du compte&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+            <translation>Choisissez le compte bancaire sur lequel {provider} verse : dans l'onglet Versements de la fenêtre, ou lancez `crocoqb map set payout {provider} &lt;Account Id&gt;`, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
+            <source>payouts.no_fee_returned</source>
+            <extracomment>refund {refund} gives back no fee</extracomment>
+            <translation>le remboursement {refund} ne rend aucun frais</translation>
+        </message>
+        <message>
+            <source>payouts.no_fee_returned_fix</source>
+            <extracomment>Nothing to record in QuickBooks for this refund's fee.</extracomment>
+            <translation>Rien à enregistrer dans QuickBooks pour les frais de ce remboursement.</translation>
         </message>
         <message>
             <source>payouts.no_items</source>
             <extracomment>no payment of this payout is in QuickBooks yet</extracomment>
-            <translation type="vanished">aucun paiement de ce versement n'est encore dans QuickBooks</translation>
+            <translation>aucun paiement de ce versement n'est encore dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.not_connected</source>
+            <extracomment>not connected to QuickBooks</extracomment>
+            <translation>pas de connexion à QuickBooks</translation>
         </message>
         <message>
             <source>payouts.retry</source>
             <extracomment>{what} was not written to QuickBooks yet: {reason} (will retry)</extracomment>
-            <translation type="vanished">{what} n'a pas encore été écrit dans QuickBooks : {reason} (nouvel essai prévu)</translation>
+            <translation>{what} n'est pas encore écrit dans QuickBooks : {reason} (nouvel essai prévu)</translation>
         </message>
         <message>
             <source>payouts.reversed</source>
             <extracomment>Payout {payout} failed at the bank: its transfer was reversed in QuickBooks and its payments wait for the next payout</extracomment>
-            <translation type="vanished">Le versement {payout} a échoué à la banque : son virement a été contrepassé dans QuickBooks et ses paiements attendent le prochain versement</translation>
+            <translation>Le versement {payout} a été refusé par la banque : son virement a été annulé dans QuickBooks et ses paiements attendent le prochain versement</translation>
+        </message>
+        <message>
+            <source>payouts.state.booked</source>
+            <extracomment>booked</extracomment>
+            <translation>enregistré</translation>
+        </message>
+        <message>
+            <source>payouts.state.failed</source>
+            <extracomment>failed at the bank (nothing booked)</extracomment>
+            <translation>refusé par la banque (rien d'enregistré)</translation>
+        </message>
+        <message>
+            <source>payouts.state.manual</source>
+            <extracomment>to record by hand</extracomment>
+            <translation>à enregistrer à la main</translation>
+        </message>
+        <message>
+            <source>payouts.state.not_clearing</source>
+            <extracomment>not through clearing</extracomment>
+            <translation>hors compte d'attente</translation>
+        </message>
+        <message>
+            <source>payouts.state.reversed</source>
+            <extracomment>failed at the bank (transfer reversed)</extracomment>
+            <translation>refusé par la banque (virement annulé)</translation>
+        </message>
+        <message>
+            <source>payouts.state.reversing</source>
+            <extracomment>failed at the bank (reversal pending)</extracomment>
+            <translation>refusé par la banque (annulation en cours)</translation>
+        </message>
+        <message>
+            <source>payouts.state.waiting</source>
+            <extracomment>pending</extracomment>
+            <translation>en attente</translation>
         </message>
         <message>
             <source>payouts.waiting_items</source>
             <extracomment>waiting for what is not in QuickBooks yet: {ids}</extracomment>
-            <translation type="vanished">en attente de ce qui n'est pas encore dans QuickBooks : {ids}</translation>
+            <translation>en attente de ce qui n'est pas encore dans QuickBooks : {ids}</translation>
         </message>
         <message>
             <source>problem.cleared</source>
@@ -1844,71 +1959,6 @@ Que faire : {fix}</translation>
             <source>problem.voided_in_qbo.fix</source>
             <extracomment>Void it in CrocoClick too (it then clears), Resend to create it again in QuickBooks, or Skip.</extracomment>
             <translation>Annulez-le aussi dans CrocoClick (le problème disparaît alors), Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le.</translation>
-        </message>
-        <message>
-            <source>profile.bad_name</source>
-            <extracomment>'{name}' cannot be a profile name.</extracomment>
-            <translation type="vanished">« {name} » ne peut pas être un nom de profil.</translation>
-        </message>
-        <message>
-            <source>profile.bad_name_fix</source>
-            <extracomment>Use 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter or digit (for example: boutique-paris).</extracomment>
-            <translation type="vanished">Utilisez de 1 à 40 lettres minuscules, chiffres, « - » ou « _ », en commençant par une lettre ou un chiffre (par exemple : boutique-paris).</translation>
-        </message>
-        <message>
-            <source>profile.busy</source>
-            <extracomment>The profile '{name}' is syncing right now.</extracomment>
-            <translation type="vanished">Le profil « {name} » est en cours de synchronisation.</translation>
-        </message>
-        <message>
-            <source>profile.busy_fix</source>
-            <extracomment>Wait for the sync to finish (or quit the CrocoQB app that runs it), then remove the profile again.</extracomment>
-            <translation type="vanished">Attendez la fin de la synchronisation (ou quittez l'application CrocoQB qui la fait), puis supprimez de nouveau le profil.</translation>
-        </message>
-        <message>
-            <source>profile.exists</source>
-            <extracomment>The profile '{name}' already exists.</extracomment>
-            <translation type="vanished">Le profil « {name} » existe déjà.</translation>
-        </message>
-        <message>
-            <source>profile.exists_fix</source>
-            <extracomment>Choose another name.</extracomment>
-            <translation type="vanished">Choisissez un autre nom.</translation>
-        </message>
-        <message>
-            <source>profile.migration_busy</source>
-            <extracomment>Another CrocoQB is moving the data folder into profiles.</extracomment>
-            <translation type="vanished">Un autre CrocoQB est en train de répartir le dossier de données en profils.</translation>
-        </message>
-        <message>
-            <source>profile.remove_confirm_fix</source>
-            <extracomment>Type the profile's name when asked, or add --yes to remove it without asking.</extracomment>
-            <translation type="vanished">Tapez le nom du profil quand il est demandé, ou ajoutez --yes pour le supprimer sans confirmation.</translation>
-        </message>
-        <message>
-            <source>profile.remove_unconfirmed</source>
-            <extracomment>The profile '{name}' was not removed.</extracomment>
-            <translation type="vanished">Le profil « {name} » n'a pas été supprimé.</translation>
-        </message>
-        <message>
-            <source>profile.retry_fix</source>
-            <extracomment>Try again in a minute.</extracomment>
-            <translation type="vanished">Réessayez dans une minute.</translation>
-        </message>
-        <message>
-            <source>profile.sync_crashed</source>
-            <extracomment>The sync of profile {name} stopped unexpectedly ({error}).</extracomment>
-            <translation type="vanished">La synchronisation du profil {name} s'est arrêtée de façon inattendue ({error}).</translation>
-        </message>
-        <message>
-            <source>profile.unknown</source>
-            <extracomment>There is no profile '{name}' in this data folder.</extracomment>
-            <translation type="vanished">Il n'y a pas de profil « {name} » dans ce dossier de données.</translation>
-        </message>
-        <message>
-            <source>profile.unknown_fix</source>
-            <extracomment>Run `crocoqb profile list` to see the profiles, or `crocoqb profile add {name}` to create it.</extracomment>
-            <translation type="vanished">Lancez `crocoqb profile list` pour voir les profils, ou `crocoqb profile add {name}` pour le créer.</translation>
         </message>
         <message>
             <source>pull.cdc_too_old</source>
