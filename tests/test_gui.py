@@ -177,7 +177,8 @@ def test_full_setup_connect_sync_and_log_viewer(world_unconnected, make_app, qtb
     assert win.status_strip.failed_label.text() == "Failed: 1"
     assert any("1 record could not be synced" in t for t in win.banner.texts())
     assert app.tray.state == "problem"
-    assert [t for t, _ in app.tray.notifications] == ["1 record could not be synced"]
+    # the notification comes from the Needs attention page once it has read the new problem (io thread)
+    until(qtbot, lambda: [t for t, _ in app.tray.notifications] == ["1 record could not be synced"], timeout=5_000)
 
     # the log viewer shows the rows, filters them and explains the failure
     viewer = app.open_log()

@@ -5,7 +5,7 @@ notifies once per new problem."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crocoqb_desktop.app.problems_service import ProblemsService
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui import i18n
 from crocoqb_desktop.gui.controller import AppController
 from crocoqb_desktop.gui.widgets import is_language_change
 from crocoqb_desktop.messages import render
 from crocoqb_desktop.sync.problems import Problem
+
+if TYPE_CHECKING:  # the engine loads after the first screen is drawn (start at login costs little)
+    from crocoqb_desktop.app.problems_service import ProblemsService
 
 translate = QCoreApplication.translate
 
@@ -60,9 +62,17 @@ class AttentionModel(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.service = service or ProblemsService(controller.ctx)
+        self._service = service
         self.problems: list[Problem] = []
         controller.status_changed.connect(lambda _: self.refresh())
+
+    @property
+    def service(self) -> ProblemsService:
+        if self._service is None:  # first used on the io thread, once the window is up
+            from crocoqb_desktop.app.problems_service import ProblemsService
+
+            self._service = ProblemsService(self.controller.ctx)
+        return self._service
 
     def refresh(self) -> None:
         def load() -> tuple[list[Problem], list[Problem]]:

@@ -143,7 +143,12 @@ class PayoutsPage(QWidget):
         controller.sync_finished.connect(lambda *_: self.refresh())
         controller.settings_saved.connect(lambda *_: self.refresh())
         self._retranslate()
-        self.refresh()
+        # first read when the page is first shown or a sync ends: the engine loads after the first screen
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self.report is None:
+            self.refresh()
+        super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if is_language_change(event):
@@ -160,7 +165,7 @@ class PayoutsPage(QWidget):
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         ctx = self.controller.ctx
-        connection = getattr(self.controller.service, "connection", None)
+        controller = self.controller
 
         from crocoqb_desktop.gui import i18n
 
@@ -171,6 +176,7 @@ class PayoutsPage(QWidget):
             from crocoqb_desktop.errors import CrocoQBError
 
             client = None
+            connection = getattr(controller.service, "connection", None)  # on the io thread: may load the engine
             if connection is not None:
                 try:
                     client = connection.client()
