@@ -166,8 +166,9 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         grab(app, dialog, out / f"07-settings{suffix}")
         dialog.reject()
 
-        shoot_attention(app, world, window, controller, out, suffix)
+        # payouts first: the Needs attention scene merges Alice's customer away in QuickBooks
         shoot_payouts(app, crocoqb, world, alice, karim, out / f"13-payouts{suffix}")
+        shoot_attention(app, world, window, controller, out, suffix)
     finally:
         crocoqb.shutdown()
         wait(app, lambda: controller.tasks.io_active == 0, timeout=10, what="io tasks")
@@ -186,12 +187,13 @@ def shoot_attention(app: QApplication, world: Any, window: Any, controller: Any,
                                                        "PrimaryEmailAddr": {"Address": "ap@martin-holdings.example"}})
     world.qbo.merge_customers(realm, alice["Id"], holding["Id"])
     contact = next(c for c in world.croco.contacts(loc) if c.get("email") == "alice.martin@example.com")
-    world.croco.create_invoice(loc, contact_id=contact["id"], number="INV-2012", send=True,
+    world.croco.create_invoice(loc, contact_id=contact["id"], number="INV-3012", send=True,
                                items=[{"name": "Coaching session", "quantity": 1, "unitPrice": "75.00"}])
     previous = controller.last_result
     controller.sync_now()
     wait(app, lambda: controller.last_result is not previous and not controller.syncing, what="merged sync")
-    wait(app, lambda: len(window.attention_page.cards) == 2, what="needs attention cards")
+    wait(app, lambda: any(c.problem.reason == "customer_inactive" for c in window.attention_page.cards),
+         what="needs attention cards")
     window.tabs.setCurrentWidget(window.attention_page)
     settle(app, 0.6)
     grab(app, window, out / f"11-needs-attention{suffix}")
@@ -204,6 +206,8 @@ def shoot_attention(app: QApplication, world: Any, window: Any, controller: Any,
     picker.list.setCurrentRow(0)
     grab(app, picker, out / f"12-relink-picker{suffix}")
     picker.reject()
+
+
 def shoot_payouts(app: QApplication, crocoqb: Any, world: Any, alice: dict[str, Any], karim: dict[str, Any],
                   path: Path) -> None:
     """Clearing on, the payout bank chosen; a paid payout with a dispute is booked, a second one waits for
