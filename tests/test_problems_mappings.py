@@ -176,3 +176,73 @@ def test_merged_customer_with_two_active_survivors_is_a_relink_problem(any_world
     assert [i["CustomerRef"]["value"] for i in sent] == [other["Id"]]
     assert len(w.qbo_objects("Customer")) == 3
     assert w.sync().exit_code == 0
+
+
+# -- seam 3: a payout whose adjustment account is not mapped is a problem naming the payout --------------
+@pytest.fixture(params=["us", "ca"])
+def payout_world(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue("world" if request.param == "us" else "world_ca")
+
+
+def test_payout_without_an_adjustment_account_is_a_problem_until_mapped_and_booked(payout_world, capsys) -> None:
+    from crocoqb_desktop.settings import Settings
+    from crocoqb_desktop.sync.payout_store import PayoutStore
+    from crocoqb_desktop.sync.store import StateStore
+
+    w = payout_world
+    Settings().set("sync.payouts", "clearing")
+    checking = next(a for a in w.qbo_objects("Account") if a["Name"] == "Checking")
+    assert run(capsys, "map", "set", "payout", "stripe", checking["Id"])[0] == 0
+    c = w.contact("Fay", "Led", "fay@example.com")
+    card = {"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"}
+    w.croco.record_payment(w.loc, contact_id=c["id"], source_type="checkout", method=card,
+                           items=[{"name": "Seat", "quantity": 1, "unitPrice": "100.00"}], fee="3.20")
+    assert w.sync().exit_code == 0
+    created = w.croco.create_payout(w.loc, provider="stripe", adjustments=[{"amount": "-10.00", "kind": "reserve"}])
+    payout = w.croco.set_payout_status(w.loc, created["id"], "paid")
+
+    for _ in range(2):  # every sync says so (exit 1), the log once
+        assert w.sync().exit_code == 1
+        problem = _problems(capsys)[payout["id"]]
+        assert (problem["kind"], problem["reason"]) == ("payout", "payout_no_adjustment")
+        assert set(problem["actions"]) == {"retry", "skip"} and "map set adjustment stripe" in problem["fix"]
+        assert payout["id"] in problem["message"]
+    assert w.qbo_objects("Transfer") == []
+    assert len([e for e in w.log("WARNING") if e.message_id == "payouts.no_adjustment"]) == 1
+    code, out, _err = run(capsys, "resolve", payout["id"], "retry")  # not mapped yet: still there
+    assert code == 1 and payout["id"] in _problems(capsys)
+    assert run(capsys, "resolve", payout["id"], "resend")[0] == 2  # an action that does not apply: refused
+
+    reserve = w.qbo.put_entity(w.realm, "Account", {"Name": "Processor reserve", "AccountType": "Expense"})
+    assert run(capsys, "map", "set", "adjustment", "stripe", reserve["Id"])[0] == 0
+    assert w.sync().exit_code == 0
+    assert _problems(capsys) == {}
+    [transfer] = w.qbo_objects("Transfer")
+    assert Decimal(str(transfer["Amount"])) == Decimal(payout["amount"])
+    store = StateStore()
+    try:
+        row = PayoutStore(store).payout(payout["id"])
+        assert row is not None and row.state == "booked"
+    finally:
+        store.close()
+    assert w.sync().exit_code == 0 and len(w.qbo_objects("Transfer")) == 1  # booked once
+
+
+def test_payout_problem_skipped_is_left_to_be_recorded_by_hand(world, capsys) -> None:
+    from crocoqb_desktop.settings import Settings
+
+    w = world
+    Settings().set("sync.payouts", "clearing")
+    c = w.contact("Gil", "Roy", "gil@example.com")
+    card = {"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"}
+    w.croco.record_payment(w.loc, contact_id=c["id"], source_type="checkout", method=card,
+                           items=[{"name": "Seat", "quantity": 1, "unitPrice": "50.00"}], fee="1.75")
+    assert w.sync().exit_code == 0
+    created = w.croco.create_payout(w.loc, provider="stripe")
+    payout = w.croco.set_payout_status(w.loc, created["id"], "paid")
+    assert w.sync().exit_code == 1
+    assert _problems(capsys)[payout["id"]]["reason"] == "payout_no_bank"
+    assert run(capsys, "resolve", payout["id"], "skip")[0] == 0
+    assert _problems(capsys) == {} and _problems(capsys, "--all")[payout["id"]]["state"] == "skipped"
+    assert w.sync().exit_code == 0  # left to the user: no problem, nothing booked, the invariant holds
+    assert w.qbo_objects("Transfer") == []
