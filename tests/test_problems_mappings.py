@@ -246,3 +246,50 @@ def test_payout_problem_skipped_is_left_to_be_recorded_by_hand(world, capsys) ->
     assert _problems(capsys) == {} and _problems(capsys, "--all")[payout["id"]]["state"] == "skipped"
     assert w.sync().exit_code == 0  # left to the user: no problem, nothing booked, the invariant holds
     assert w.qbo_objects("Transfer") == []
+
+
+# -- seams 1 and 2 for items and deposit accounts ---------------------------------------------------------
+def test_item_and_deposit_problems_carry_their_reason_and_map_set_sends_them(payout_world, capsys) -> None:
+    w = payout_world
+    income = next(a for a in w.qbo_objects("Account") if a.get("AccountType") == "Income")
+    old, new = (w.qbo.put_entity(w.realm, "Item", {"Name": n, "Type": "Service",
+                                                    "IncomeAccountRef": {"value": income["Id"]}})
+                for n in ("Poster A2", "Poster A3"))
+    bank = w.qbo.put_entity(w.realm, "Account", {"Name": "Shop till", "AccountType": "Bank"})
+    c = w.contact("Hal", "Moe", "hal@example.com")
+    w.croco.create_invoice(w.loc, contact_id=c["id"], number="INV-8", send=True,
+                           items=[{"name": "Poster", "quantity": 1, "unitPrice": "25.00"}])
+    w.croco.record_payment(w.loc, contact_id=c["id"], source_type="checkout",
+                           items=[{"name": "Gift card", "quantity": 1, "unitPrice": "40.00"}])
+    assert run(capsys, "map", "set", "item", "Poster", old["Id"])[0] == 0
+    assert run(capsys, "map", "set", "deposit", "checkout", bank["Id"])[0] == 0
+    assert w.sync().exit_code == 0
+    # the bookkeeper retires the item and closes the till account
+    w.qbo.put_entity(w.realm, "Item", dict(old, Active=False))
+    w.qbo.put_entity(w.realm, "Account", dict(bank, Active=False))
+    inv = w.croco.create_invoice(w.loc, contact_id=c["id"], number="INV-9", send=True,
+                                 items=[{"name": "Poster", "quantity": 2, "unitPrice": "25.00"}])
+    pay = w.croco.record_payment(w.loc, contact_id=c["id"], source_type="checkout",
+                                 items=[{"name": "Gift card", "quantity": 1, "unitPrice": "60.00"}])
+    assert w.sync().exit_code == 1
+    listed = _problems(capsys)
+    assert {k: p["reason"] for k, p in listed.items()} == {inv["id"]: "unmapped_item",
+                                                            pay["id"]: "deposit_account_inactive"}
+    assert listed[inv["id"]]["qbo_id"] == old["Id"] and listed[pay["id"]]["qbo_id"] == bank["Id"]
+    code, report = check(capsys)  # the same codes in the check
+    assert code == 1 and rows(report, "item")["Poster"]["reason"] == "unmapped_item"
+    assert rows(report, "deposit")["checkout"]["reason"] == "deposit_account_inactive"
+
+    assert run(capsys, "map", "set", "item", "Poster", new["Id"])[0] == 0
+    assert _outbox_status(f"invoice:{inv['id']}") == "pending"
+    assert _outbox_status(f"payment:{pay['id']}") == "parked"  # an item mapping does not fix a deposit account
+    assert run(capsys, "map", "set", "deposit", "checkout", "1")[0] == 0  # Checking
+    assert _outbox_status(f"payment:{pay['id']}") == "pending"
+    _limbo_free(w)
+    assert w.sync().exit_code == 0
+    assert _problems(capsys) == {}
+    [sent] = [i for i in w.qbo_objects("Invoice") if inv["id"] in str(i.get("PrivateNote"))]
+    assert [ln["SalesItemLineDetail"]["ItemRef"]["value"] for ln in sent["Line"]
+            if ln["DetailType"] == "SalesItemLineDetail"] == [new["Id"]]
+    deposits = {Decimal(str(r["TotalAmt"])): r["DepositToAccountRef"]["value"] for r in w.qbo_objects("SalesReceipt")}
+    assert deposits == {Decimal("40.00"): bank["Id"], Decimal("60.00"): "1"}
