@@ -293,3 +293,31 @@ def test_item_and_deposit_problems_carry_their_reason_and_map_set_sends_them(pay
             if ln["DetailType"] == "SalesItemLineDetail"] == [new["Id"]]
     deposits = {Decimal(str(r["TotalAmt"])): r["DepositToAccountRef"]["value"] for r in w.qbo_objects("SalesReceipt")}
     assert deposits == {Decimal("40.00"): bank["Id"], Decimal("60.00"): "1"}
+
+
+def test_payout_bank_account_made_inactive_is_a_problem_naming_it(payout_world, capsys) -> None:
+    from crocoqb_desktop.settings import Settings
+
+    w = payout_world
+    Settings().set("sync.payouts", "clearing")
+    savings = w.qbo.put_entity(w.realm, "Account", {"Name": "Payout savings", "AccountType": "Bank"})
+    assert run(capsys, "map", "set", "payout", "stripe", savings["Id"])[0] == 0
+    c = w.contact("Ivy", "Noe", "ivy@example.com")
+    card = {"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"}
+    w.croco.record_payment(w.loc, contact_id=c["id"], source_type="checkout", method=card,
+                           items=[{"name": "Seat", "quantity": 1, "unitPrice": "80.00"}], fee="2.62")
+    assert w.sync().exit_code == 0
+    w.qbo.put_entity(w.realm, "Account", dict(savings, Active=False))
+    created = w.croco.create_payout(w.loc, provider="stripe")
+    payout = w.croco.set_payout_status(w.loc, created["id"], "paid")
+    assert w.sync().exit_code == 1
+    problem = _problems(capsys)[payout["id"]]
+    assert (problem["kind"], problem["reason"]) == ("payout", "mapped_account_inactive")
+    assert "'Payout savings'" in problem["message"] and f"Id {savings['Id']}" in problem["message"]
+    assert w.qbo_objects("Transfer") == []
+    checking = next(a for a in w.qbo_objects("Account") if a["Name"] == "Checking")
+    assert run(capsys, "map", "set", "payout", "stripe", checking["Id"])[0] == 0
+    assert w.sync().exit_code == 0 and _problems(capsys) == {}
+    [transfer] = w.qbo_objects("Transfer")
+    assert transfer["ToAccountRef"]["value"] == checking["Id"]
+    assert Decimal(str(transfer["Amount"])) == Decimal(payout["amount"])

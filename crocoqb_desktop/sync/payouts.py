@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from crocoqb_desktop.errors import NetworkError, ReconnectNeeded, RecordError, ServiceError
 from crocoqb_desktop.messages import Message, message
-from crocoqb_desktop.qbo.faults import AuthenticationFault, AuthorizationFault, QboFault, ThrottledFault
+from crocoqb_desktop.qbo.faults import (
+    AuthenticationFault,
+    AuthorizationFault,
+    ObjectNotFoundFault,
+    QboFault,
+    ThrottledFault,
+)
 from crocoqb_desktop.qbo.query import eq
 from crocoqb_desktop.sync import mapping_fees, problems
 from crocoqb_desktop.sync.mapping_common import QboCompany, money
@@ -315,7 +321,30 @@ class PayoutBooker:
                         "chosen for {provider} adjustments", payout=row.id, provider=provider,
                         what=str(_adjustments(payout)[0][1].get("description") or "adjustment")),
                 _no_adjustment_fix(provider), problem="payout_no_adjustment")
+        for kind, account_id in ((PAYOUT, bank), (ADJUSTMENT, adjustment if _adjustments(payout) else None)):
+            if account_id:
+                self._raise_if_inactive(row, kind, provider, account_id)
         return bank, adjustment
+
+    def _raise_if_inactive(self, row: PayoutRow, kind: str, provider: str, account_id: str) -> None:
+        """A mapped account the bookkeeper made inactive: the payout waits as a problem naming both (a
+        Transfer to it would be refused), instead of failing into `manual`."""
+        try:
+            account = self.qbo.get("Account", account_id)
+        except ObjectNotFoundFault:
+            account = None
+        if account is not None and account.get("Active", True) is not False:
+            return
+        found = self.maps.get(kind, provider)
+        name = str((account or {}).get("Name") or (found.qbo_name if found else "") or account_id)
+        raise PayoutWaiting(
+            message("payouts.account_inactive", "payout {payout} cannot be recorded: the account '{name}' (Id "
+                    "{qbo_id}) chosen for {provider} ({kind}) is inactive or was deleted in QuickBooks",
+                    payout=row.id, name=name, qbo_id=account_id, provider=provider, kind=kind),
+            message("payouts.account_inactive_fix", "Choose another account: run `crocoqb map set {kind} {provider} "
+                    "<Account Id>` (or on the Payouts tab), or make the account active again in QuickBooks, then "
+                    "press Sync now.", kind=kind, provider=provider),
+            problem="mapped_account_inactive")
 
     def _reverse_payout(self, row: PayoutRow) -> None:
         """A payout failed after its Transfer was booked: the money went back to the processor, so the

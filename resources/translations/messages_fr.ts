@@ -1676,6 +1676,16 @@ Que faire : {fix}</translation>
             <translation>Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
         </message>
         <message>
+            <source>payouts.account_inactive</source>
+            <extracomment>payout {payout} cannot be recorded: the account '{name}' (Id {qbo_id}) chosen for {provider} ({kind}) is inactive or was deleted in QuickBooks</extracomment>
+            <translation>le versement {payout} ne peut pas être enregistré : le compte « {name} » (Id {qbo_id}) choisi pour {provider} ({kind}) est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.account_inactive_fix</source>
+            <extracomment>Choose another account: run `crocoqb map set {kind} {provider} &lt;Account Id&gt;` (or on the Payouts tab), or make the account active again in QuickBooks, then press Sync now.</extracomment>
+            <translation>Choisissez un autre compte : lancez `crocoqb map set {kind} {provider} &lt;Id du compte&gt;` (ou dans l'onglet Versements), ou réactivez le compte dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
             <source>payouts.account_type</source>
             <extracomment>the QuickBooks account '{name}' is a {found} account, not {wanted}</extracomment>
             <translation>le compte QuickBooks « {name} » est un compte de type {found}, pas {wanted}</translation>

@@ -48,7 +48,7 @@ def assert_no_limbo(store: Any, qbo: Any, realm: str) -> None:
 
 
 #: why a payout waits that only the user can answer (an account to map): such a wait is a problem
-_USER_WAITS = ("payouts.no_bank", "payouts.no_adjustment")
+_USER_WAITS = ("payouts.no_bank", "payouts.no_adjustment", "payouts.account_inactive")
 
 
 def _payouts_in_limbo(store: Any, qbo: Any, realm: str, problems: dict[str, Any]) -> list[str]:
