@@ -216,8 +216,8 @@ class QboContext:
     def _create_service_item(self, name: str) -> dict[str, Any]:
         self.company()
         if self._income_account is None:
-            raise mapping.MappingError(
-                message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
+            raise mapping_common.MappingProblem(  # an item mapping answers it as well
+                "unmapped_item", message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
                 fix=message("sync.item_no_income_account.fix", "Create the item in QuickBooks (Sales > Products and services), or set a default item "
                 "in CrocoQB's settings, then press Sync now."),
             )
