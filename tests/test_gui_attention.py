@@ -76,3 +76,40 @@ def test_needs_attention_lists_the_problem_and_relink_through_the_customer_picke
     assert len(invoices) == 2 and all(i["CustomerRef"]["value"] == survivor["Id"] for i in invoices)
     until(qtbot, lambda: app.tray.state == "ok", timeout=10_000)
     assert len(app.tray.notifications) == 1  # no notification for what was already shown
+
+
+def test_a_payout_waiting_for_its_bank_account_is_a_card_until_the_account_is_chosen(world, make_app,  # noqa: F811
+                                                                                      qtbot) -> None:
+    """Issue 16 + 11: the payout names itself on the page, with Retry and Skip; choosing its bank account
+    (the same call the Payouts page and the mapping editor make) books it and the card goes away."""
+    from crocoqb_desktop.settings import Settings
+
+    Settings().set("sync.payouts", "clearing")
+    c = world.contact("Fay", "Led", "fay@example.com")
+    world.croco.record_payment(world.loc, contact_id=c["id"], source_type="checkout",
+                               method={"type": "card", "brand": "visa", "last4": "4242", "provider": "stripe"},
+                               items=[{"name": "Seat", "quantity": 1, "unitPrice": "100.00"}], fee="3.20")
+    assert world.sync().exit_code == 0
+    payout = world.croco.create_payout(world.loc, provider="stripe")
+    world.croco.set_payout_status(world.loc, payout["id"], "paid")
+    app = make_app()
+    win = app.window
+    previous = app.controller.last_result
+    app.controller.sync_now()
+    assert wait_sync(qtbot, app, previous).problems == 1
+    page = win.attention_page
+    until(qtbot, lambda: len(page.cards) == 1)
+    card = page.cards[0]
+    assert (card.problem.kind, card.problem.reason) == ("payout", "payout_no_bank")
+    assert sorted(card.buttons) == ["retry", "skip"] and payout["id"] in card.message_label.text()
+    from crocoqb_desktop.gui.attention import record_title
+
+    assert record_title(card.problem) == f"Payout {payout['id']}"
+    checking = next(a for a in world.qbo_objects("Account") if a["Name"] == "Checking")
+    with qtbot.waitSignal(app.controller.mapping_saved, timeout=10_000):
+        app.controller.set_mapping("payout", "stripe", checking["Id"])
+    previous = app.controller.last_result
+    app.controller.sync_now()
+    assert wait_sync(qtbot, app, previous).problems == 0
+    until(qtbot, lambda: page.cards == [], timeout=10_000)
+    assert len(world.qbo_objects("Transfer")) == 1

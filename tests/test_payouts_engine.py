@@ -61,6 +61,16 @@ def _state(payout_id: str) -> tuple[str, str | None]:
         store.close()
 
 
+def _problems() -> list[Any]:
+    from crocoqb_desktop.sync import problems
+
+    store = StateStore()
+    try:
+        return problems.list_problems(store)
+    finally:
+        store.close()
+
+
 def _clearing_balance(w: World) -> Decimal:
     acct = next(a for a in w.qbo_objects("Account") if a["Name"] == "CrocoClick Payments - stripe")
     return Decimal(str(acct["CurrentBalance"]))
@@ -95,16 +105,22 @@ def test_payout_waits_for_its_payments_and_its_bank_account(world: World) -> Non
         store.enqueue(item.op_key, item.kind, item.croco_id, item.action, item.payload, item.request_id)
     finally:
         store.close()
-    assert world.sync().exit_code == 0
+    # an account to map is the user's to answer: a problem naming the payout (exit 1), not an error row
+    assert world.sync().exit_code == 1
     state, detail = _state(payout["id"])
     assert state == "waiting" and detail and "bank account" in detail
-    [error] = [e for e in world.log("ERROR") if e.record_kind == "payout"]
-    assert "map set payout stripe" in (error.fix or "") and error.message_id == "payouts.no_bank"
-    assert world.sync().exit_code == 0
-    assert len([e for e in world.log("ERROR") if e.record_kind == "payout"]) == 1  # said once, not every cycle
+    [problem] = _problems()
+    assert (problem.kind, problem.croco_id, problem.reason) == ("payout", payout["id"], "payout_no_bank")
+    assert set(problem.actions) == {"retry", "skip"} and "map set payout stripe" in (problem.fix or "")
+    assert [e for e in world.log("ERROR") if e.record_kind == "payout"] == []
+    [told] = [e for e in world.log("WARNING") if e.record_kind == "payout"]
+    assert told.message_id == "payouts.no_bank"
+    assert world.sync().exit_code == 1
+    assert len([e for e in world.log("WARNING") if e.record_kind == "payout"]) == 1  # said once, not every cycle
     _map("payout", "1")
     assert world.sync().exit_code == 0
     assert _state(payout["id"]) == ("booked", None)
+    assert _problems() == []  # cleared by itself once mapped and booked
     [transfer] = world.qbo_objects("Transfer")
     assert Decimal(str(transfer["Amount"])) == Decimal(payout["amount"]) == Decimal("96.50")
     assert _clearing_balance(world) == 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from crocoqb_desktop.app.connection import QboConnection
 from crocoqb_desktop.app.context import AppContext
+from crocoqb_desktop.sync import problems
 from crocoqb_desktop.sync.croco_seen import scan
-from crocoqb_desktop.sync.mappings import Mapping, Mappings, retry_parked
+from crocoqb_desktop.sync.mappings import Mapping, Mappings
 from crocoqb_desktop.sync.preflight import Report, run_check
 from crocoqb_desktop.sync.qbo_context import QboContext
 
@@ -27,8 +28,9 @@ def run_preflight(ctx: AppContext) -> Report:
 
 def set_mapping(ctx: AppContext, kind: str, source: str, qbo_id: str) -> Mapping:
     """Checks the target in QuickBooks (and, for a tax, its rate against CrocoClick's), then saves the
-    user's mapping and gives the records waiting on a mapping a new attempt. MappingInputError
-    (nothing changed) when it does not fit."""
+    user's mapping and, in the same transaction, gives the records whose problem this mapping can fix
+    a new attempt (problems.retry_for_mapping: skipped ones stay skipped, the others stay listed until
+    they are in QuickBooks). MappingInputError (nothing changed) when it does not fit."""
     from crocoqb_desktop.messages import message
     from crocoqb_desktop.sync import mapping_targets as targets
     from crocoqb_desktop.sync.mappings import TAX, MappingInputError, check_kind, check_source
@@ -50,9 +52,10 @@ def set_mapping(ctx: AppContext, kind: str, source: str, qbo_id: str) -> Mapping
         finally:
             croco.close()
     target = targets.check_target(kind, source, qbo_id, lists, rates)
-    saved = Mappings(ctx.store).set(kind, source, qbo_id, targets.name_of(target), set_by="user")
+    with ctx.store.transaction():
+        saved = Mappings(ctx.store).set(kind, source, qbo_id, targets.name_of(target), set_by="user")
+        problems.retry_for_mapping(ctx.store, kind)
     assert saved is not None
-    retry_parked(ctx.store)
     return saved
 
 
@@ -60,7 +63,9 @@ def unset_mapping(ctx: AppContext, kind: str, source: str) -> bool:
     """Forgets the user's mapping (the automatic choice applies again); False when there was none."""
     from crocoqb_desktop.sync.mappings import check_kind
 
-    removed = Mappings(ctx.store).unset(check_kind(kind.strip().casefold()), source)
-    if removed:
-        retry_parked(ctx.store)
+    kind = check_kind(kind.strip().casefold())
+    with ctx.store.transaction():
+        removed = Mappings(ctx.store).unset(kind, source)
+        if removed:
+            problems.retry_for_mapping(ctx.store, kind)
     return removed

@@ -43,7 +43,8 @@ def action_text(action: str) -> str:
 
 def record_title(problem: Problem) -> str:
     text = {"invoice": translate("Attention", "Invoice %1"), "payment": translate("Attention", "Payment %1"),
-            "refund": translate("Attention", "Refund %1")}.get(problem.kind, translate("Attention", "Contact %1"))
+            "refund": translate("Attention", "Refund %1"), "payout": translate("Attention", "Payout %1")}.get(
+        problem.kind, translate("Attention", "Contact %1"))
     return text.replace("%1", problem.label)
 
 

@@ -108,6 +108,32 @@ def customer_problem(contact: dict[str, Any], gone: dict[str, Any]) -> ProblemEr
         actions=("relink", "resend", "skip"), qbo_id=str(gone.get("Id")))
 
 
+def no_guess_after_merge(engine: PushEngine, contact: dict[str, Any], email: str, gone: dict[str, Any]) -> None:
+    """The contact's customer was merged away or deactivated and several ACTIVE customers have its email:
+    never a guess between equal candidates (rule 10) but a problem where the user picks one (relink)."""
+    survivors = []
+    for qbo_id in engine.store.customers_by_email(email):
+        try:
+            customer = engine.qbo.get("Customer", qbo_id)
+        except ObjectNotFoundFault:
+            continue
+        if customer.get("Active", True) and str(customer.get("Id")) != str(gone.get("Id")):
+            survivors.append(customer)
+    if len(survivors) < 2:
+        return
+    name = str(contact.get("displayName") or contact.get("email") or contact.get("id"))
+    raise ProblemError(
+        "customer_ambiguous",
+        message("problem.customer_ambiguous", "the QuickBooks customer {customer} of the contact {contact} was "
+                "merged or made inactive, and {count} active customers have the email {email}: {customers}",
+                customer=str(gone.get("DisplayName", "")), contact=name, count=len(survivors),
+                email=str(contact.get("email") or ""),
+                customers=", ".join(f"{c.get('DisplayName')} (Id {c.get('Id')})" for c in survivors)),
+        fix=message("problem.customer_ambiguous.fix", "Choose which QuickBooks customer to use for this contact "
+                    "(Relink), or merge the duplicates in QuickBooks; it is then sent by itself."),
+        actions=("relink", "skip"), qbo_id=str(gone.get("Id")))
+
+
 def matched_after_merge(engine: PushEngine, contact: dict[str, Any], gone: dict[str, Any],
                         customer: dict[str, Any]) -> None:
     engine.store.delete_cursor(ALLOW_NEW_CUSTOMER + str(contact["id"]))

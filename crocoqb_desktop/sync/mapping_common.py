@@ -19,6 +19,7 @@ from typing import Any
 from crocoqb_desktop import errors
 from crocoqb_desktop.errors import Text
 from crocoqb_desktop.messages import message
+from crocoqb_desktop.sync.problems import ProblemError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -38,6 +39,15 @@ class MappingError(errors.RecordError):
     language, `fix` what the user can do (e.g. create a tax code in QuickBooks)."""
 
     title = message("mapping.error.title", "Record not synced")
+
+
+class MappingProblem(ProblemError, MappingError):
+    """A mapping error the user answers with a mapping or in QuickBooks: raised at the source with its
+    stable reason code (sync/problems.py REASONS, listed in README), so `crocoqb problems` and
+    `crocoqb check` name it alike and `map set` knows which records it can help."""
+
+    def __init__(self, reason: str, msg: Text, *, fix: Text | None = None, qbo_id: str | None = None) -> None:
+        super().__init__(reason, msg, fix=fix, actions=("retry", "skip"), qbo_id=qbo_id)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -210,6 +220,8 @@ class QboCompany:
     payment_methods: tuple[dict, ...]
     #: mappings (rule 10): tax source key -> TaxCode Id, payment source type -> deposit Account Id
     tax_map: Mapping[str, str] = field(default_factory=dict)
+    #: the names saved with the user's mappings, by QuickBooks Id (a problem names a target gone inactive)
+    mapped_names: Mapping[str, str] = field(default_factory=dict)
     deposit_map: Mapping[str, str] = field(default_factory=dict)
     #: active accounts by Id (a mapped deposit account that is not here became inactive or was deleted)
     account_names: Mapping[str, str] = field(default_factory=dict)
@@ -225,12 +237,13 @@ class QboCompany:
         if not mapped:
             return self.deposit_account_id
         if self.account_names and mapped not in self.account_names:
-            raise MappingError(
-                message("mappings.deposit_inactive", "the deposit account (Id {qbo_id}) chosen for {source} payments "
+            raise MappingProblem(
+                "deposit_account_inactive", message("mappings.deposit_inactive", "the deposit account (Id {qbo_id}) chosen for {source} payments "
                         "is inactive or was deleted in QuickBooks", qbo_id=mapped, source=source_type),
                 fix=message("mappings.deposit_inactive_fix", "Choose another deposit account for {source} payments "
                             "(Check page, or `crocoqb map set deposit {source} <Account Id>`), or make the account "
-                            "active again in QuickBooks, then press Sync now.", source=source_type))
+                            "active again in QuickBooks, then press Sync now.", source=source_type),
+                qbo_id=str(mapped))
         return mapped
 
     def rate_value(self, rate_id: Any) -> Decimal | None:
@@ -274,6 +287,7 @@ def company_from_qbo(
     deposit_account: str = "",
     tax_map: Mapping[str, str] | None = None,
     deposit_map: Mapping[str, str] | None = None,
+    mapped_names: Mapping[str, str] | None = None,
 ) -> QboCompany:
     """The mapping context from CompanyInfo, Preferences (entities or their envelopes) and lists.
     The deposit account is Undeposited Funds (AccountSubType UndepositedFunds) unless
@@ -325,6 +339,7 @@ def company_from_qbo(
         payment_methods=tuple(dict(m) for m in payment_methods),
         tax_map=dict(tax_map or {}),
         deposit_map=dict(deposit_map or {}),
+        mapped_names=dict(mapped_names or {}),
         account_names={str(a.get("Id")): str(a.get("FullyQualifiedName") or a.get("Name") or "") for a in accounts},
     )
 

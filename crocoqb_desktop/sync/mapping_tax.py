@@ -21,7 +21,14 @@ from decimal import Decimal
 from typing import Any
 
 from crocoqb_desktop.messages import message
-from crocoqb_desktop.sync.mapping_common import A_TAX_RATE, MappingError, QboCompany, clean_text, dec, plain
+from crocoqb_desktop.sync.mapping_common import (
+    A_TAX_RATE,
+    MappingProblem,
+    QboCompany,
+    clean_text,
+    dec,
+    plain,
+)
 from crocoqb_desktop.sync.mappings import source_key, tax_source
 
 
@@ -110,8 +117,8 @@ def tax_code_choice(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> 
     what = describe_taxes(taxes)
     if not candidates:
         total = message("mapping.taxes_together", " (together {rate}%)", rate=plain(target)) if len(taxes) > 1 else ""
-        raise MappingError(
-            message("mapping.no_tax_code", 'QuickBooks has no active tax code for {what}{total}', what=what, total=total),
+        raise MappingProblem(
+            "unmapped_tax", message("mapping.no_tax_code", 'QuickBooks has no active tax code for {what}{total}', what=what, total=total),
             fix=message("tax.no_code_fix", "Create a tax code for {what}{total} in QuickBooks (Taxes > Sales tax "
                         "settings), or choose one for '{source}' on the Check page (`crocoqb map set tax`), then "
                         "press Sync now.", what=what, total=total, source=source))
@@ -119,8 +126,8 @@ def tax_code_choice(taxes: Sequence[Mapping[str, Any]], company: QboCompany) -> 
                     key=lambda r: (r[0], r[1], _id_order(r[2])))
     if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
         tied = [r[2] for r in ranked if r[:2] == ranked[0][:2]]
-        raise MappingError(
-            message("tax.ambiguous", "QuickBooks has {count} tax codes at {rate}% for {what}: {codes}",
+        raise MappingProblem(
+            "ambiguous_tax", message("tax.ambiguous", "QuickBooks has {count} tax codes at {rate}% for {what}: {codes}",
                     count=len(tied), rate=str(plain(target)), what=what,
                     codes=", ".join(f"'{c.get('Name')}' (Id {c.get('Id')})" for c in tied)),
             fix=message("tax.ambiguous_fix", "Choose the tax code for '{source}' on the Check page, or run "
@@ -132,16 +139,17 @@ def _mapped_code(code_id: str, source: str, target: Decimal, company: QboCompany
     code = company.code_by_id(code_id)
     usable = {str(c.get("Id")): total for c, total, _n, _count in _usable_codes(company)}
     if code is None or str(code_id) not in usable:
-        name = code.get("Name") if code else ""
-        raise MappingError(
+        name = code.get("Name") if code else company.mapped_names.get(str(code_id), "")
+        raise MappingProblem(
+            "tax_code_inactive",
             message("tax.mapped_inactive", "the tax code {name}(Id {qbo_id}) chosen for '{source}' is inactive or "
                     "was deleted in QuickBooks", name=f"'{name}' " if name else "", qbo_id=code_id, source=source),
             fix=message("tax.mapped_inactive_fix", "Choose another tax code for '{source}' on the Check page "
                         "(`crocoqb map set tax`), or make it active again in QuickBooks, then press Sync now.",
-                        source=source))
+                        source=source), qbo_id=str(code_id))
     if usable[str(code_id)] != target:
-        raise MappingError(
-            message("tax.mapped_rate_differs", "the tax code '{name}' chosen for '{source}' is {code_rate}%, but "
+        raise MappingProblem(
+            "tax_rate_differs", message("tax.mapped_rate_differs", "the tax code '{name}' chosen for '{source}' is {code_rate}%, but "
                     "this line's tax is {rate}%", name=code.get("Name"), source=source,
                     code_rate=str(plain(usable[str(code_id)])), rate=str(plain(target))),
             fix=message("tax.mapped_rate_differs_fix", "Choose a tax code at {rate}% for '{source}' on the Check "

@@ -183,12 +183,3 @@ class Mappings:
                                         (kind, source_key(kind, str(source))))
         return cursor.rowcount > 0
 
-
-def retry_parked(store: StateStore) -> int:
-    """After the user changed a mapping: the records that failed and wait for the user (parked in the
-    outbox) get one new attempt at the next sync, so an invoice that stopped on an unmapped tax lands
-    once its tax is mapped. Those that still cannot map fail again with the same message."""
-    with store.transaction():
-        cursor = store.execute("UPDATE outbox SET status = 'pending', next_attempt_at = 0, attempts = 0 "
-                               "WHERE status = 'parked'")
-    return cursor.rowcount

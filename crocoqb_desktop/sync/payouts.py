@@ -10,8 +10,9 @@ a payment booked before stays as it was.
 Exactly once, like the outbox: each write has a key (its PrivateNote marker), a deterministic requestid
 and an attempt mark committed before it is sent; after an uncertain outcome the object is looked up by
 its marker before anything is created again (`_write`). A payout waits (state `waiting`, shown as
-pending, not as an error) until every payment and refund it settles is in QuickBooks, and until the
-accounts it needs are mapped.
+pending, not as an error) until every payment and refund it settles is in QuickBooks; one that waits
+for an account to map is a problem naming the payout (sync/problems.py, kind `payout`), which clears
+itself when the payout is booked.
 """
 
 from __future__ import annotations
@@ -25,9 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from crocoqb_desktop.errors import NetworkError, ReconnectNeeded, RecordError, ServiceError
 from crocoqb_desktop.messages import Message, message
-from crocoqb_desktop.qbo.faults import AuthenticationFault, AuthorizationFault, QboFault, ThrottledFault
+from crocoqb_desktop.qbo.faults import (
+    AuthenticationFault,
+    AuthorizationFault,
+    ObjectNotFoundFault,
+    QboFault,
+    ThrottledFault,
+)
 from crocoqb_desktop.qbo.query import eq
-from crocoqb_desktop.sync import mapping_fees
+from crocoqb_desktop.sync import mapping_fees, problems
 from crocoqb_desktop.sync.mapping_common import QboCompany, money
 from crocoqb_desktop.sync.mapping_sales import _local_date
 from crocoqb_desktop.sync.mappings import ADJUSTMENT, CLEARING, FEES, PAYOUT, Mappings
@@ -50,11 +57,11 @@ ZERO = Decimal("0.00")
 class PayoutWaiting(Exception):
     """A payout cannot be booked yet; `reason` says what it waits for (shown on the Payouts page)."""
 
-    def __init__(self, reason: Message, fix: Message | None = None, *, tell: bool = False) -> None:
+    def __init__(self, reason: Message, fix: Message | None = None, *, problem: str | None = None) -> None:
         super().__init__(str(reason))
         self.reason = reason
         self.fix = fix
-        self.tell = tell  # the user must act (an account to map): logged once as an error
+        self.problem = problem  # the user must act (an account to map): the problem's reason code
 
 
 class PayoutBooker:
@@ -134,6 +141,7 @@ class PayoutBooker:
                 return 0
             self.data.save_payout(payout, "reversing" if known.state == "booked" else "failed",
                                   known.detail_data)
+            problems.clear_payout(self.store, pid)  # never reached the bank: no account to choose for it
             return 1
         return 0
 
@@ -178,7 +186,9 @@ class PayoutBooker:
                 reason=exc.message), record_kind="payout", croco_id=croco_id,
                 fix=exc.fix_data or exc.fix or None)
             if payout:
-                self.data.set_state(croco_id, "manual", exc.message_data or exc.message)
+                with self.store.transaction():
+                    self.data.set_state(croco_id, "manual", exc.message_data or exc.message)
+                    problems.clear_payout(self.store, croco_id)  # the log says what to do by hand
 
     # -- fees ------------------------------------------------------------------------------------
     def _book_item_fee(self, item: ClearingItem, fee: Decimal | None) -> None:
@@ -215,12 +225,15 @@ class PayoutBooker:
             items = self._settled_items(payout)
             bank, adjustment = self._payout_accounts(row, payout)
         except PayoutWaiting as waiting:
-            if waiting.tell and row.detail != str(waiting.reason):
-                self.store.log("ERROR", "to_qbo", waiting.reason, record_kind="payout", croco_id=row.id,
-                               fix=waiting.fix)
-            self.data.set_state(row.id, "waiting", waiting.reason)
+            with self.store.transaction():  # the payout's state and its problem change together
+                self.data.set_state(row.id, "waiting", waiting.reason)
+                if waiting.problem is not None and problems.park_payout(self.store, row.id, problems.ProblemError(
+                        waiting.problem, waiting.reason, fix=waiting.fix, actions=("retry", "skip"))):
+                    self.store.log("WARNING", "to_qbo", waiting.reason, record_kind="payout", croco_id=row.id,
+                                   fix=waiting.fix)
             return
         if items is None:
+            problems.clear_payout(self.store, row.id)  # recorded by hand / the usual way: no account to map
             return
         company = self.ctx.company()
         clearing, fees = items[0].clearing_id, items[0].fees_id
@@ -244,6 +257,7 @@ class PayoutBooker:
         with self.store.transaction():
             self.data.settle(keys, row.id)
             self.data.set_state(row.id, "booked", None)
+            problems.clear_payout(self.store, row.id)
         self._count("created")
         self.store.log("INFO", "to_qbo", message(
             "payouts.booked", "Recorded {provider} payout {payout} of {amount} {currency} as a transfer to the bank "
@@ -299,15 +313,38 @@ class PayoutBooker:
             raise PayoutWaiting(
                 message("payouts.no_bank", "payout {payout} cannot be recorded: no bank account is chosen for "
                         "{provider} payouts", payout=row.id, provider=provider),
-                _no_bank_fix(provider), tell=True)
+                _no_bank_fix(provider), problem="payout_no_bank")
         adjustment = self.maps.target(ADJUSTMENT, provider)
         if _adjustments(payout) and not adjustment:
             raise PayoutWaiting(
                 message("payouts.no_adjustment", "payout {payout} has an adjustment ({what}) and no account is "
                         "chosen for {provider} adjustments", payout=row.id, provider=provider,
                         what=str(_adjustments(payout)[0][1].get("description") or "adjustment")),
-                _no_adjustment_fix(provider), tell=True)
+                _no_adjustment_fix(provider), problem="payout_no_adjustment")
+        for kind, account_id in ((PAYOUT, bank), (ADJUSTMENT, adjustment if _adjustments(payout) else None)):
+            if account_id:
+                self._raise_if_inactive(row, kind, provider, account_id)
         return bank, adjustment
+
+    def _raise_if_inactive(self, row: PayoutRow, kind: str, provider: str, account_id: str) -> None:
+        """A mapped account the bookkeeper made inactive: the payout waits as a problem naming both (a
+        Transfer to it would be refused), instead of failing into `manual`."""
+        try:
+            account = self.qbo.get("Account", account_id)
+        except ObjectNotFoundFault:
+            account = None
+        if account is not None and account.get("Active", True) is not False:
+            return
+        found = self.maps.get(kind, provider)
+        name = str((account or {}).get("Name") or (found.qbo_name if found else "") or account_id)
+        raise PayoutWaiting(
+            message("payouts.account_inactive", "payout {payout} cannot be recorded: the account '{name}' (Id "
+                    "{qbo_id}) chosen for {provider} ({kind}) is inactive or was deleted in QuickBooks",
+                    payout=row.id, name=name, qbo_id=account_id, provider=provider, kind=kind),
+            message("payouts.account_inactive_fix", "Choose another account: run `crocoqb map set {kind} {provider} "
+                    "<Account Id>` (or on the Payouts tab), or make the account active again in QuickBooks, then "
+                    "press Sync now.", kind=kind, provider=provider),
+            problem="mapped_account_inactive")
 
     def _reverse_payout(self, row: PayoutRow) -> None:
         """A payout failed after its Transfer was booked: the money went back to the processor, so the

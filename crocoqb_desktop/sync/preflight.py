@@ -225,8 +225,7 @@ def _taxes(company: mapping.QboCompany, seen: Seen) -> list[Row]:
             try:
                 code, how = tax_code_choice(entry.examples[rate], company)
             except mapping.MappingError as exc:
-                reason = "ambiguous_tax" if (exc.message_data and exc.message_data.id == "tax.ambiguous") \
-                    else "unmapped_tax"
+                reason = getattr(exc, "reason", "unmapped_tax")  # the same code as `crocoqb problems`
                 rows.append(_problem(TAX, entry.name, exc, reason, detail=detail, count=entry.lines))
                 continue
             rows.append(Row(TAX, entry.name, OK, how=how, qbo_id=str(code.get("Id")), qbo_name=str(code.get("Name")),
@@ -243,7 +242,8 @@ def _items(ctx: QboContext, seen: Seen) -> list[Row]:
         try:
             item, how = ctx.item_choice(line)
         except mapping.MappingError as exc:
-            rows.append(_problem(ITEM, entry.source, exc, "unmapped_item", detail=entry.name, count=entry.lines))
+            rows.append(_problem(ITEM, entry.source, exc, getattr(exc, "reason", "unmapped_item"), detail=entry.name,
+                                 count=entry.lines))
             continue
         rows.append(Row(ITEM, entry.source, OK, how=how, qbo_id=str((item or {}).get("Id") or ""),
                         qbo_name=str((item or {}).get("Name") or ""), detail=entry.name if entry.product_id else "",

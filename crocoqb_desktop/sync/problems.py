@@ -54,7 +54,19 @@ ACTIONS = ("retry", "resend", "skip", "relink")
 #: seconds between two automatic attempts of such a record (about one push interval)
 RECHECK_MIN_S = 60.0
 RECHECKED = frozenset({"customer_inactive", "no_email", "unmapped_tax", "unmapped_item", "invoice_not_in_qbo",
-                       "cannot_map", "kept_failing"})
+                       "cannot_map", "kept_failing", "ambiguous_tax", "tax_code_inactive", "tax_rate_differs",
+                       "ambiguous_item", "deposit_account_inactive", "customer_ambiguous"})
+#: the reasons a mapping of each kind can fix (`crocoqb map set/unset` tries those records again at once);
+#: the same codes name the rows of `crocoqb check` (README, "Problems and their reason codes")
+MAPPING_REASONS: dict[str, frozenset[str]] = {
+    "tax": frozenset({"unmapped_tax", "ambiguous_tax", "tax_code_inactive", "tax_rate_differs"}),
+    "item": frozenset({"unmapped_item", "ambiguous_item"}),
+    "deposit": frozenset({"deposit_account_inactive"}),
+    "clearing": frozenset({"mapped_account_inactive"}),
+    "fees": frozenset({"mapped_account_inactive"}),
+    "payout": frozenset({"payout_no_bank", "mapped_account_inactive"}),
+    "adjustment": frozenset({"payout_no_adjustment", "mapped_account_inactive"}),
+}
 
 
 class ProblemError(RecordError):
@@ -116,12 +128,7 @@ def classify(exc: CrocoQBError, *, exhausted: bool = False) -> tuple[str, tuple[
         return exc.reason, exc.actions
     if exhausted:
         return "kept_failing", ("retry", "skip")
-    data = exc.message_data
-    text = f"{data.id if data else ''} {exc.message}".lower()
-    if "tax" in text and ("tax code" in text or "tax_code" in text or "unmapped_tax" in text):
-        return "unmapped_tax", ("retry", "skip")
-    if "item" in text and ("unmapped_item" in text or "the item '" in text):
-        return "unmapped_item", ("retry", "skip")
+    # mapping errors the user can answer carry their reason from the source (mapping_common.MappingProblem)
     if type(exc).__name__ == "MappingError":
         return "cannot_map", ("retry", "skip")
     if type(exc).__name__ == "ObjectNotFoundFault":
@@ -237,7 +244,7 @@ def repend_contact(store: StateStore, contact_id: str) -> int:
     cur = store.execute(
         "UPDATE outbox SET status='pending', next_attempt_at=0 WHERE status='parked' AND "
         "json_extract(payload, '$.contactId')=? AND op_key IN (SELECT op_key FROM problems WHERE state='open' "
-        "AND reason IN ('no_email', 'customer_inactive'))", (contact_id,))
+        "AND reason IN ('no_email', 'customer_inactive', 'customer_ambiguous'))", (contact_id,))
     return cur.rowcount
 
 
@@ -250,17 +257,86 @@ def repend_customer(store: StateStore, qbo_customer_id: str) -> int:
     return cur.rowcount
 
 
+def retry_for_mapping(store: StateStore, kind: str) -> int:
+    """The user set or removed a mapping of `kind`: the records whose problem it can fix go again now (at
+    the next cycle; the CLI and the GUI run one at once). Problem and record change in one transaction;
+    the problem stays visible until its record is in QuickBooks (it clears then), skipped ones stay
+    skipped. A payout's problem needs no re-queue: a waiting payout is tried at every cycle."""
+    from crocoqb_desktop.sync.store import utc_now_iso
+
+    reasons = sorted(MAPPING_REASONS.get(kind, ()))
+    if not reasons:
+        return 0
+    with store.transaction():
+        cur = store.execute(
+            "UPDATE outbox SET status='pending', next_attempt_at=0, attempts=0, updated_at=? WHERE status='parked' "
+            "AND op_key IN (SELECT op_key FROM problems WHERE state='open' AND reason IN "
+            f"({','.join('?' * len(reasons))}))", (utc_now_iso(), *reasons))
+        if cur.rowcount:
+            store.log("INFO", "to_qbo", message(
+                "problem.retry_after_mapping", "{count} records waiting on a {kind} mapping will be tried again",
+                count=cur.rowcount, kind=kind))
+    return cur.rowcount
+
+
+# -- payouts (rule 14): a payout is not an outbox operation; its problem lives with its payouts row ----
+def payout_key(payout_id: str) -> str:
+    return f"payout:{payout_id}"
+
+
+def park_payout(store: StateStore, payout_id: str, exc: ProblemError) -> bool:
+    """Records (or refreshes) the problem of a payout that waits for the user (an account to map). Call it
+    in the transaction that sets the payout's state. True if the problem is new or its reason changed."""
+    from crocoqb_desktop.sync.store import utc_now_iso
+
+    msg: str | Message = exc.message_data or exc.message
+    fix: str | Message | None = exc.fix_data or (exc.fix or None)
+    msg_id, msg_values = _columns(msg)
+    fix_id, fix_values = _columns(fix)
+    now = utc_now_iso()
+    key = payout_key(payout_id)
+    with store.transaction():
+        old = store.execute("SELECT state, reason FROM problems WHERE op_key=?", (key,)).fetchone()
+        if old is not None and old["state"] == "skipped" and old["reason"] == exc.reason:
+            return False  # the user records it by hand; asked once
+        store.execute(
+            "INSERT INTO problems(op_key, kind, croco_id, label, reason, message, message_id, message_values, fix,"
+            " fix_id, fix_values, actions, qbo_id, state, notified, first_seen, updated_at)"
+            " VALUES (?,'payout',?,?,?,?,?,?,?,?,?,?,?,'open',0,?,?) ON CONFLICT(op_key) DO UPDATE SET"
+            " reason=excluded.reason, message=excluded.message, message_id=excluded.message_id,"
+            " message_values=excluded.message_values, fix=excluded.fix, fix_id=excluded.fix_id,"
+            " fix_values=excluded.fix_values, actions=excluded.actions, qbo_id=excluded.qbo_id, state='open',"
+            " notified=CASE WHEN problems.state='open' AND problems.reason=excluded.reason"
+            " THEN problems.notified ELSE 0 END, updated_at=CASE WHEN problems.reason=excluded.reason"
+            " THEN problems.updated_at ELSE excluded.updated_at END",
+            (key, payout_id, payout_id, exc.reason, redact(str(msg)), msg_id, msg_values,
+             redact(str(fix)) if fix else None, fix_id, fix_values, json.dumps(list(exc.actions)), exc.qbo_id,
+             now, now))
+    return old is None or old["state"] != "open" or old["reason"] != exc.reason
+
+
+def clear_payout(store: StateStore, payout_id: str) -> bool:
+    """The payout is booked (or no longer waits for the user): its problem is gone. Call it in the
+    transaction that sets the payout's state."""
+    cur = store.execute("DELETE FROM problems WHERE op_key=?", (payout_key(payout_id),))
+    if cur.rowcount:
+        store.log("INFO", "to_qbo", message("problem.payout_cleared", "Payout {label}: the problem is solved and it "
+                                            "is recorded", label=payout_id), record_kind="payout", croco_id=payout_id)
+    return bool(cur.rowcount)
+
+
 def set_state(store: StateStore, op_key: str, state: str) -> None:
     from crocoqb_desktop.sync.store import utc_now_iso
 
     store.execute("UPDATE problems SET state=?, updated_at=? WHERE op_key=?", (state, utc_now_iso(), op_key))
 
 
-_KINDS = ("invoice", "payment", "refund", "customer")
+_KINDS = ("invoice", "payment", "refund", "customer", "payout")
 
 
 def _kind_label(kind: str, label: str) -> str:
-    return {"invoice": f"Invoice {label}", "payment": f"Payment {label}", "refund": f"Refund {label}"}.get(
+    return {"invoice": f"Invoice {label}", "payment": f"Payment {label}", "refund": f"Refund {label}",
+            "payout": f"Payout {label}"}.get(
         kind, f"Contact {label}")
 
 

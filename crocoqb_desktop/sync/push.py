@@ -333,6 +333,7 @@ class PushEngine:
             if found is None and gone is not None:
                 raise bookkeeper.customer_problem(contact, gone)  # never a silent new duplicate
             if found is not None and gone is not None:
+                bookkeeper.no_guess_after_merge(self, contact, email, gone)  # several survivors: the user picks
                 customer = self._update_matched(contact, found, currency)
                 bookkeeper.matched_after_merge(self, contact, gone, customer)
             elif found is not None:

@@ -12,7 +12,7 @@ from crocoqb_desktop.messages import message
 from crocoqb_desktop.qbo.client import QboClient
 from crocoqb_desktop.qbo.faults import DuplicateNameFault
 from crocoqb_desktop.qbo.query import eq
-from crocoqb_desktop.sync import mapping
+from crocoqb_desktop.sync import mapping, mapping_common
 from crocoqb_desktop.sync.mappings import DEPOSIT, ITEM, TAX, Mappings, source_key
 from crocoqb_desktop.sync.problems import inactive_item_problem
 from crocoqb_desktop.sync.store import StateStore
@@ -91,8 +91,10 @@ class QboContext:
 
     def mapped(self) -> dict[str, dict[str, str]]:
         """The tax and deposit mappings as `company_from_qbo` takes them."""
-        return {"tax_map": {source_key(TAX, m.source): m.qbo_id for m in self.mappings.all(TAX)},
-                "deposit_map": {m.source: m.qbo_id for m in self.mappings.all(DEPOSIT)}}
+        taxes = self.mappings.all(TAX)
+        return {"tax_map": {source_key(TAX, m.source): m.qbo_id for m in taxes},
+                "deposit_map": {m.source: m.qbo_id for m in self.mappings.all(DEPOSIT)},
+                "mapped_names": {m.qbo_id: m.qbo_name for m in taxes if m.qbo_name}}
 
     def prime(self, company: mapping.QboCompany, items: list[dict[str, Any]],
               income_account: dict[str, Any] | None) -> None:
@@ -153,12 +155,12 @@ class QboContext:
     def _mapped_item(self, item_id: str, source: str) -> dict[str, Any]:
         item = self._item_by_id(item_id)
         if item is None:
-            raise mapping.MappingError(
-                message("mappings.item_inactive", "the item (Id {qbo_id}) chosen for '{source}' is inactive or was "
+            raise mapping_common.MappingProblem(
+                "unmapped_item", message("mappings.item_inactive", "the item (Id {qbo_id}) chosen for '{source}' is inactive or was "
                         "deleted in QuickBooks", qbo_id=item_id, source=source),
                 fix=message("mappings.item_inactive_fix", "Choose another item for '{source}' on the Check page "
                             "(`crocoqb map set item`), or make it active again in QuickBooks, then press Sync now.",
-                            source=source))
+                            source=source), qbo_id=item_id)
         return item
 
     def _default(self, create: bool) -> dict[str, Any]:
@@ -199,8 +201,8 @@ class QboContext:
         items = self._items()
         shared = self._shared_names.get(name.casefold())
         if shared:
-            raise mapping.MappingError(
-                message("item.ambiguous", "QuickBooks has {count} items named '{name}': {items}", count=len(shared),
+            raise mapping_common.MappingProblem(
+                "ambiguous_item", message("item.ambiguous", "QuickBooks has {count} items named '{name}': {items}", count=len(shared),
                         name=name, items=", ".join(f"'{i.get('FullyQualifiedName') or i.get('Name')}' (Id {i.get('Id')})"
                                                    for i in shared)),
                 fix=message("item.ambiguous_fix", "Choose the item for '{name}' on the Check page, or run "
@@ -214,8 +216,8 @@ class QboContext:
     def _create_service_item(self, name: str) -> dict[str, Any]:
         self.company()
         if self._income_account is None:
-            raise mapping.MappingError(
-                message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
+            raise mapping_common.MappingProblem(  # an item mapping answers it as well
+                "unmapped_item", message("sync.item_no_income_account", "the item '{name}' does not exist in QuickBooks and no income account was found to create it", name=name),
                 fix=message("sync.item_no_income_account.fix", "Create the item in QuickBooks (Sales > Products and services), or set a default item "
                 "in CrocoQB's settings, then press Sync now."),
             )

@@ -91,6 +91,8 @@ def relink_target(qbo: Any, company: mapping.QboCompany, item: OutboxItem, qbo_i
 
 def apply(store: StateStore, problem: Problem, action: str, customer: dict[str, Any] | None = None) -> Message:
     """Changes the record's state for `action` (already checked). Returns what was done, for the log."""
+    if problem.kind == "payout":
+        return _apply_payout(store, problem, action)
     item = store.outbox_item(problem.op_key)
     if item is None:
         raise ResolveRefused(RECORD_GONE)
@@ -143,9 +145,32 @@ def _relink(store: StateStore, item: OutboxItem, customer: dict[str, Any]) -> No
         customer.get("SyncToken"))
     # the contact's other records waiting on its customer go again too
     for other in problems.list_problems(store):
-        if other.op_key != item.op_key and other.reason in {"customer_inactive", "no_email"}:
+        if other.op_key != item.op_key and other.reason in {"customer_inactive", "customer_ambiguous", "no_email"}:
             other_item = store.outbox_item(other.op_key)
             if other_item is not None and contact_of(other_item) == contact_id:
                 store.execute("UPDATE outbox SET status='pending', next_attempt_at=0 WHERE op_key=?",
                               (other.op_key,))
 
+
+
+def _apply_payout(store: StateStore, problem: Problem, action: str) -> Message:
+    """A payout waits for an account to map (rule 14): `retry` books it now if the account is mapped
+    (a waiting payout is tried at every cycle anyway); `skip` leaves it to be recorded by hand."""
+    from crocoqb_desktop.sync.payout_store import PayoutStore
+
+    data = PayoutStore(store)
+    row = data.payout(problem.croco_id)
+    if row is None:
+        raise ResolveRefused(RECORD_GONE)
+    label = f"payout {problem.label}"
+    with store.transaction():
+        if action == "skip":
+            problems.set_state(store, problem.op_key, "skipped")
+            data.set_state(row.id, "manual", message(
+                "resolve.payout_skipped", "left to be recorded by hand in QuickBooks by your choice"))
+            done = message("resolve.payout_skipped.log", "{label} is left out: record it in QuickBooks by hand",
+                           label=label)
+        else:
+            done = message("resolve.retry", "{label} will be tried again now", label=label)
+        store.log("INFO", "to_qbo", done, record_kind="payout", croco_id=problem.croco_id)
+    return done

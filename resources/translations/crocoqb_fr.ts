@@ -39,6 +39,10 @@
         <translation>Remboursement %1</translation>
     </message>
     <message>
+        <source>Payout %1</source>
+        <translation>Versement %1</translation>
+    </message>
+    <message>
         <source>Contact %1</source>
         <translation>Contact %1</translation>
     </message>

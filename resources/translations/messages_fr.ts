@@ -1676,6 +1676,16 @@ Que faire : {fix}</translation>
             <translation>Compte QuickBooks « {name} » créé pour {provider} ({kind})</translation>
         </message>
         <message>
+            <source>payouts.account_inactive</source>
+            <extracomment>payout {payout} cannot be recorded: the account '{name}' (Id {qbo_id}) chosen for {provider} ({kind}) is inactive or was deleted in QuickBooks</extracomment>
+            <translation>le versement {payout} ne peut pas être enregistré : le compte « {name} » (Id {qbo_id}) choisi pour {provider} ({kind}) est inactif ou a été supprimé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>payouts.account_inactive_fix</source>
+            <extracomment>Choose another account: run `crocoqb map set {kind} {provider} &lt;Account Id&gt;` (or on the Payouts tab), or make the account active again in QuickBooks, then press Sync now.</extracomment>
+            <translation>Choisissez un autre compte : lancez `crocoqb map set {kind} {provider} &lt;Id du compte&gt;` (ou dans l'onglet Versements), ou réactivez le compte dans QuickBooks, puis appuyez sur Synchroniser maintenant.</translation>
+        </message>
+        <message>
             <source>payouts.account_type</source>
             <extracomment>the QuickBooks account '{name}' is a {found} account, not {wanted}</extracomment>
             <translation>le compte QuickBooks « {name} » est un compte de type {found}, pas {wanted}</translation>
@@ -1871,6 +1881,16 @@ Que faire : {fix}</translation>
             <translation>{label} : le problème est résolu et l'enregistrement est synchronisé</translation>
         </message>
         <message>
+            <source>problem.customer_ambiguous</source>
+            <extracomment>the QuickBooks customer {customer} of the contact {contact} was merged or made inactive, and {count} active customers have the email {email}: {customers}</extracomment>
+            <translation>le client QuickBooks {customer} du contact {contact} a été fusionné ou rendu inactif, et {count} clients actifs ont l'adresse {email} : {customers}</translation>
+        </message>
+        <message>
+            <source>problem.customer_ambiguous.fix</source>
+            <extracomment>Choose which QuickBooks customer to use for this contact (Relink), or merge the duplicates in QuickBooks; it is then sent by itself.</extracomment>
+            <translation>Choisissez le client QuickBooks à utiliser pour ce contact (Relier), ou fusionnez les doublons dans QuickBooks ; il est alors envoyé tout seul.</translation>
+        </message>
+        <message>
             <source>problem.customer_inactive</source>
             <extracomment>the QuickBooks customer {customer} of the contact {contact} was merged or made inactive in QuickBooks, and no active customer has the email {email}</extracomment>
             <translation>le client QuickBooks {customer} du contact {contact} a été fusionné ou rendu inactif dans QuickBooks, et aucun client actif n'a le courriel {email}</translation>
@@ -1949,6 +1969,16 @@ Que faire : {fix}</translation>
             <source>problem.payment_voided_in_qbo</source>
             <extracomment>payment {label} was voided in QuickBooks</extracomment>
             <translation>le paiement {label} a été annulé dans QuickBooks</translation>
+        </message>
+        <message>
+            <source>problem.payout_cleared</source>
+            <extracomment>Payout {label}: the problem is solved and it is recorded</extracomment>
+            <translation>Versement {label} : le problème est résolu et il est enregistré</translation>
+        </message>
+        <message>
+            <source>problem.retry_after_mapping</source>
+            <extracomment>{count} records waiting on a {kind} mapping will be tried again</extracomment>
+            <translation>{count} enregistrements qui attendaient une correspondance {kind} vont être réessayés</translation>
         </message>
         <message>
             <source>problem.voided_in_qbo</source>
@@ -2464,6 +2494,16 @@ Que faire : {fix}</translation>
             <source>resolve.no_such_customer</source>
             <extracomment>QuickBooks has no customer with the Id {id}</extracomment>
             <translation>QuickBooks n'a aucun client avec l'Id {id}</translation>
+        </message>
+        <message>
+            <source>resolve.payout_skipped</source>
+            <extracomment>left to be recorded by hand in QuickBooks by your choice</extracomment>
+            <translation>laissé à enregistrer à la main dans QuickBooks, par votre choix</translation>
+        </message>
+        <message>
+            <source>resolve.payout_skipped.log</source>
+            <extracomment>{label} is left out: record it in QuickBooks by hand</extracomment>
+            <translation>{label} est laissé de côté : enregistrez-le à la main dans QuickBooks</translation>
         </message>
         <message>
             <source>resolve.pick_customer.fix</source>
