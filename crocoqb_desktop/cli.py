@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,6 +16,8 @@ from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.settings import SPECS
 
 log = logging.getLogger("crocoqb.cli")
+# before the log file is open (e.g. a bad --profile), log records go nowhere rather than to stderr
+logging.getLogger("crocoqb").addHandler(logging.NullHandler())
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -163,6 +166,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crocoqb", description="CrocoQB: QuickBooks Online <-> CrocoClick sync.")
     parser.add_argument("--version", action="version", version=f"crocoqb {__version__}")
+    parser.add_argument("--profile", default=os.environ.get("CROCOQB_PROFILE") or paths.DEFAULT_PROFILE,
+                        metavar="NAME", help='the profile (one business) to work on; default "default"')
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("config", help="read or change settings")
@@ -211,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules that add their own sub-commands with `register(subparsers)`: one module per feature keeps
 #: this file small. Each imports its heavy parts lazily inside its commands (`--help` must stay fast).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "crocoqb_desktop.cli_profile",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "config" and args.action in {"get", "set"} and not args.key:
         parser.error(f"config {args.action} needs a KEY (one of: {', '.join(sorted(SPECS))})")
     try:
+        _use_profile(args)
         return int(args.func(args))
     except CrocoQBError as exc:
         log.warning("command %s failed: %s", args.command, exc.message)
@@ -232,6 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("unexpected error in %s", args.command)
         print(f"Unexpected error ({exc.__class__.__name__}). Details are in {paths.log_file()}.", file=sys.stderr)
         return EXIT_CANNOT_RUN
+
+
+def _use_profile(args: argparse.Namespace) -> None:
+    """Every command works on one profile (rule 12); it must exist, except "default"."""
+    from crocoqb_desktop import profiles
+
+    name = profiles.validate_name(args.profile)
+    if args.command != "profile":
+        profiles.ensure_folder(paths.data_root(), name)
+    paths.use_profile(name)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,14 @@ from crocoqb_desktop.sync.store import StateFileBusy, StateStore, utc_now_iso
 log = logging.getLogger("crocoqb.sync")
 
 Progress = Callable[[str, int, int], None]
-_thread_lock = threading.Lock()
+#: one cycle at a time per data folder (profile) in this process; profiles sync in parallel
+_thread_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _thread_lock_for(lock_path: Path) -> threading.Lock:
+    with _locks_guard:
+        return _thread_locks.setdefault(str(lock_path), threading.Lock())
 
 
 @dataclass
@@ -109,7 +116,8 @@ class ProcessLock:
 
 def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions, *,
               lock_path: Path, progress: Progress | None = None) -> SyncResult:
-    if not _thread_lock.acquire(blocking=False):
+    thread_lock = _thread_lock_for(lock_path)
+    if not thread_lock.acquire(blocking=False):
         raise SyncBusy("another sync is running in this app")
     lock = ProcessLock(lock_path)
     try:
@@ -120,7 +128,7 @@ def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: S
         finally:
             lock.release()
     finally:
-        _thread_lock.release()
+        thread_lock.release()
 
 
 def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions,
