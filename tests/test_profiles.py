@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,9 @@ import keyring
 import pytest
 
 from crocoqb_desktop import keychain, paths, profiles
-from crocoqb_desktop.sandbox.demo import connect_world, start_demo_world
 from crocoqb_desktop.sync.engine import ProcessLock
-from tests.plugins.world_fixtures import TIME_SCALE, World
+from tests.plugins.profile_fixtures import customers, sale, sync_as
+from tests.plugins.world_fixtures import World
 
 #: A data folder written by the release before profiles (commit 0065b8e, its own Settings, StateStore
 #: and logging_setup): settings.json, state.sqlite3 (a cursor, a sync-log row) and logs/ at the root.
@@ -157,47 +156,6 @@ def test_bad_names_unknown_profiles_and_unconfirmed_or_busy_removals_are_refused
 
 
 # -- two businesses, two pairs of sandboxes --------------------------------------------------------
-def _start_profile_world(home: Path, name: str) -> World:
-    if name != profiles.DEFAULT:
-        profiles.add(home, name)
-    with paths.profile_scope(name):
-        world = World(start_demo_world(home, seed=False, time_scale=TIME_SCALE))
-        connect_world()
-    return world
-
-
-@pytest.fixture
-def two_worlds(data_home: Path) -> Iterator[dict[str, World]]:
-    worlds: dict[str, World] = {}
-    try:
-        for name in ("north", "south"):
-            worlds[name] = _start_profile_world(data_home, name)
-        yield worlds
-    finally:
-        for name, world in worlds.items():
-            world.demo.stop()
-            if (data_home / "profiles" / name / profiles.PROFILE_FILE).exists():
-                service = profiles.keychain_service(data_home, name)
-                for secret in profiles.SECRET_NAMES:
-                    keychain.delete_secret(secret, service=service)
-
-
-def _sync(name: str, world: World) -> Any:
-    with paths.profile_scope(name):
-        return world.sync()
-
-
-def _sale(world: World, first: str, last: str, number: str) -> None:
-    """A contact and an invoice sent to them: what the sync takes to QuickBooks."""
-    contact = world.contact(first, last, f"{first.lower()}@{last.lower()}.example")
-    world.croco.create_invoice(world.loc, contact_id=contact["id"], number=number, send=True,
-                               items=[{"name": "Service", "quantity": 1, "unitPrice": "40.00"}])
-
-
-def _customers(world: World) -> list[str]:
-    return sorted(c["DisplayName"] for c in world.qbo_objects("Customer"))
-
-
 def _qbo_writes(world: World) -> int:
     return sum(1 for r in world.qbo.request_log if r["method"] != "GET")
 
@@ -217,27 +175,27 @@ def test_two_profiles_sync_into_their_own_company_only(two_worlds: dict[str, Wor
     for name in profiles.SECRET_NAMES:
         assert keyring.get_password(BASE, name) is None
 
-    _sale(north, "Nora", "North", "N-1")
+    sale(north, "Nora", "North", "N-1")
     south_writes = _qbo_writes(south)
     south_croco_calls = len(south.croco.request_log)
-    assert _sync("north", north).exit_code == 0
-    assert _customers(north) == ["Nora North"]
+    assert sync_as("north", north).exit_code == 0
+    assert customers(north) == ["Nora North"]
     assert [i["DocNumber"] for i in north.qbo_objects("Invoice")] == ["N-1"]
     assert south.qbo_objects("Customer") == [] and _qbo_writes(south) == south_writes
     assert len(south.croco.request_log) == south_croco_calls  # not even a read
 
     # both at once, each in its own thread
-    _sale(south, "Sam", "South", "S-1")
-    _sale(north, "Ned", "North", "N-2")
+    sale(south, "Sam", "South", "S-1")
+    sale(north, "Ned", "North", "N-2")
     results: dict[str, Any] = {}
-    threads = [threading.Thread(target=lambda n=n: results.__setitem__(n, _sync(n, two_worlds[n])))
+    threads = [threading.Thread(target=lambda n=n: results.__setitem__(n, sync_as(n, two_worlds[n])))
                for n in two_worlds]
     for t in threads:
         t.start()
     for t in threads:
         t.join(120)
     assert results["north"].exit_code == 0 and results["south"].exit_code == 0
-    assert _customers(north) == ["Ned North", "Nora North"] and _customers(south) == ["Sam South"]
+    assert customers(north) == ["Ned North", "Nora North"] and customers(south) == ["Sam South"]
     assert [i["DocNumber"] for i in south.qbo_objects("Invoice")] == ["S-1"]
 
     # removing north revokes its grant and forgets it; south stays connected and keeps syncing
@@ -254,8 +212,8 @@ def test_two_profiles_sync_into_their_own_company_only(two_worlds: dict[str, Wor
     by_name = {p["name"]: p for p in listed}
     assert set(by_name) == {"default", "south"}
     assert by_name["south"]["quickbooks"]["state"] == "connected" and by_name["south"]["last_sync_at"]
-    _sale(south, "Sue", "South", "S-2")
-    assert _sync("south", south).exit_code == 0
-    assert _customers(south) == ["Sam South", "Sue South"]
+    sale(south, "Sue", "South", "S-2")
+    assert sync_as("south", south).exit_code == 0
+    assert customers(south) == ["Sam South", "Sue South"]
     gone = run_cli(data_home, "--profile", "north", "status")
     assert gone.returncode == 2 and "There is no profile 'north'" in gone.stderr

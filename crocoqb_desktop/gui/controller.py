@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from crocoqb_desktop import paths
 from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.app.scheduler import SyncScheduler
 from crocoqb_desktop.errors import CrocoQBError
@@ -145,7 +146,8 @@ class AppController(QObject):
             service = SyncService(ctx)
         self.ctx = ctx
         self.service = service
-        self.tasks = TaskRunner(self)
+        self.profile = paths.active_profile()  # this controller's profile (rule 12): its threads run as it
+        self.tasks = TaskRunner(self, profile=self.profile)
         self.status: dict[str, Any] | None = None
         self.problems: list[Problem] = []
         self.state = STATE_DISCONNECTED
@@ -255,7 +257,8 @@ class AppController(QObject):
         QuickBooks needs reconnecting (the user has to act first; the log is not flooded)."""
         if self._closing or not self.ready_to_sync():
             return None
-        return self._run_sync(reason)
+        with paths.profile_scope(self.profile):
+            return self._run_sync(reason)
 
     def _run_sync(self, origin: str) -> SyncOutcome:
         """Runs on a worker thread (ours or the scheduler's)."""
