@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(640, 560)
 
         central = QWidget()
-        root = QVBoxLayout(central)
+        root = self._root_layout = QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
 
@@ -313,6 +313,10 @@ class MainWindow(QMainWindow):
 
         controller.problems_changed.connect(self._problems_changed)
         self._retranslate()
+
+    def add_top_bar(self, widget: QWidget) -> None:
+        """A bar above the title (the profile switcher, gui/profiles_view.py)."""
+        self._root_layout.insertWidget(0, widget)
 
     def set_demo_note(self, text: str) -> None:
         self.demo_label.setText(text)

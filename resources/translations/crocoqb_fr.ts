@@ -267,6 +267,97 @@
     </message>
 </context>
 <context>
+    <name>ProfileBar</name>
+    <message>
+        <source>Business:</source>
+        <translation>Entreprise&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Add profile…</source>
+        <translation>Ajouter un profil…</translation>
+    </message>
+</context>
+<context>
+    <name>Profiles</name>
+    <message>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisation en cours</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>À vérifier</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problème</numerusform>
+            <numerusform>%n problèmes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no problems</source>
+        <translation>aucun problème</translation>
+    </message>
+    <message>
+        <source>last sync %1</source>
+        <translation>dernière synchronisation %1</translation>
+    </message>
+    <message>
+        <source>Add a profile</source>
+        <translation>Ajouter un profil</translation>
+    </message>
+    <message>
+        <source>A short name for the new business (letters, digits, &apos;-&apos; or &apos;_&apos;), for example boutique-paris:</source>
+        <translation>Un nom court pour la nouvelle entreprise (lettres, chiffres, «&#xa0;-&#xa0;» ou «&#xa0;_&#xa0;»), par exemple boutique-paris&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesTray</name>
+    <message numerus="yes">
+        <source>All %n business(es) up to date</source>
+        <translation>
+            <numerusform>%n entreprise à jour</numerusform>
+            <numerusform>Les %n entreprises sont à jour</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing: %1</source>
+        <translation>Synchronisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>A problem needs your attention</source>
+        <translation>Un problème demande votre attention</translation>
+    </message>
+    <message>
+        <source>%1: not connected, open CrocoQB to finish the set-up</source>
+        <translation>%1&#xa0;: non connecté, ouvrez CrocoQB pour terminer la mise en place</translation>
+    </message>
+    <message>
+        <source>Sync all now</source>
+        <translation>Tout synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Open CrocoQB</source>
+        <translation>Ouvrir CrocoQB</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
     <name>QboCard</name>
     <message>
         <source>QuickBooks Online</source>
