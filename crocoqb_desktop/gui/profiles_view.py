@@ -9,7 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from crocoqb_desktop import paths, profiles
 from crocoqb_desktop.app.context import AppContext
@@ -107,6 +116,12 @@ class ProfileSet(QObject):
         """Creates the profile and its controller (not connected: the window shows the usual set-up)."""
         name = name.strip().lower()
         profiles.add(paths.data_root(), name)
+        return self.load_profile(name)
+
+    def load_profile(self, name: str) -> str:
+        """Adds the controller of a profile that exists on disk (e.g. added with `crocoqb profile add`)."""
+        if name in self.controllers:
+            return name
         controller = self._add_controller(name)
         if self._started:
             controller.start()
@@ -133,16 +148,20 @@ class ProfileSet(QObject):
         worst = self.worst_state()
         return next((n for n in self.counted() if self.controllers[n].state == worst), None)
 
-    def summary(self, name: str) -> str:
-        """"Up to date · last sync 10:42 · no problems", in the current language."""
-        controller = self.controllers[name]
-        status = controller.status or {}
-        state_text = {
+    def state_text(self, name: str) -> str:
+        state = self.controllers[name].state
+        return {
             STATE_OK: translate("Profiles", "Up to date"),
             STATE_SYNCING: translate("Profiles", "Syncing"),
             STATE_PROBLEM: translate("Profiles", "Needs attention"),
             STATE_DISCONNECTED: translate("Profiles", "Not connected"),
-        }.get(controller.state, controller.state)
+        }.get(state, state)
+
+    def summary(self, name: str) -> str:
+        """"Up to date · last sync 10:42 · no problems", in the current language."""
+        controller = self.controllers[name]
+        status = controller.status or {}
+        state_text = self.state_text(name)
         last = texts.when_text(texts.parse_utc((status.get("sync") or {}).get("last_sync_at")))
         problems = len(controller.problems)
         problems_text = translate("Profiles", "%n problem(s)", "", problems) if problems else \
@@ -175,8 +194,16 @@ class ProfileBar(QWidget):
         super().__init__(parent)
         self.setObjectName("profileBar")
         self.profiles = profile_set
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 10, 16, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        self.others_label = QLabel()  # the other profiles at a glance (the combo shows the current one)
+        self.others_label.setObjectName("hint")
+        self.others_label.setWordWrap(True)
+        outer.addWidget(self.others_label)
         self.label = QLabel()
         self.combo = QComboBox()
         self.combo.setObjectName("profileSwitcher")
@@ -220,6 +247,9 @@ class ProfileBar(QWidget):
             self.combo.setCurrentIndex(names.index(self.profiles.current))
         finally:
             self._filling = False
+        others = [f"{n} ({self.profiles.state_text(n)})" for n in names if n != self.profiles.current]
+        self.others_label.setText(self.tr("Other businesses: %1").replace("%1", ", ".join(others)))
+        self.others_label.setVisible(bool(others))
 
     def _picked(self, index: int) -> None:
         if not self._filling and index >= 0:

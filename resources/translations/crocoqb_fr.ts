@@ -276,6 +276,10 @@
         <source>Add profile…</source>
         <translation>Ajouter un profil…</translation>
     </message>
+    <message>
+        <source>Other businesses: %1</source>
+        <translation>Autres entreprises&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>Profiles</name>
