@@ -40,7 +40,7 @@ def settle(app: QApplication, seconds: float = 0.4) -> None:
         time.sleep(0.01)
 
 
-def wait(app: QApplication, condition: Any, timeout: float = 60.0, what: str = "") -> None:
+def wait(app: QApplication, condition: Any, timeout: float = 60.0, what: Any = "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
