@@ -104,7 +104,7 @@ def test_tray_shows_the_worst_state_and_syncs_one_profile_or_all(profiles_app: C
     # the unused "default" profile does not turn the tray grey while north and south are set up
     assert tray.state == "ok" and tray.status_action.text() == "All 2 businesses up to date"
     names = [a.text() for a in tray.menu.actions() if a.text()]
-    assert names[1:] == ["Sync all now", "Sync now", "Open CrocoQB", "Quit"]
+    assert names[1:] == ["Sync all now", "Sync now", "Open CrocoQB", "Pause syncing", "Quit"]
     assert [a.text() for a in tray.sync_menu.actions()] == ["default", "north", "south"]
 
     sale(north, "Nora", "North", "N-1")
@@ -139,3 +139,9 @@ def test_tray_shows_the_worst_state_and_syncs_one_profile_or_all(profiles_app: C
     tray.sync_actions["south"].trigger()
     assert wait_synced(qtbot, app, "south", previous).exit_code == 0
     assert invoice_numbers(south) == ["S-1", "S-2"] and invoice_numbers(north) == ["N-1"]
+
+    tray.pause_action.trigger()  # every profile's schedule
+    assert all(c.paused for c in profile_set.controllers.values()) and tray.pause_action.text() == "Resume syncing"
+    tray.pause_action.trigger()
+    assert not any(c.paused for c in profile_set.controllers.values())
+    assert tray.pause_action.text() == "Pause syncing"

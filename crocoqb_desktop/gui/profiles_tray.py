@@ -32,6 +32,8 @@ class ProfilesTray(QObject):
         self.sync_actions: dict[str, QAction] = {}
         self.open_action = QAction(self.menu)
         self.open_action.triggered.connect(open_window)
+        self.pause_action = QAction(self.menu)
+        self.pause_action.triggered.connect(lambda: profile_set.set_paused(not profile_set.paused))
         self.quit_action = QAction(self.menu)
         self.quit_action.triggered.connect(quit_app)
         self.menu.addAction(self.status_action)
@@ -39,6 +41,7 @@ class ProfilesTray(QObject):
         self.menu.addAction(self.sync_all_action)
         self.menu.addMenu(self.sync_menu)
         self.menu.addAction(self.open_action)
+        self.menu.addAction(self.pause_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
         self.icon = QSystemTrayIcon(self._icons[self.state], self)
@@ -102,6 +105,7 @@ class ProfilesTray(QObject):
             action.setText(name)
             action.setEnabled(not self.profiles.controller(name).syncing)
         self.open_action.setText(self.tr("Open CrocoQB"))
+        self.pause_action.setText(self.tr("Resume syncing") if self.profiles.paused else self.tr("Pause syncing"))
         self.quit_action.setText(self.tr("Quit"))
         self.icon.setToolTip("CrocoQB: " + self.status_text())
 

@@ -172,6 +172,16 @@ class ProfileSet(QObject):
         croco = (self.controllers[name].status or {}).get("crococlick") or {}
         return str(croco.get("location_name") or "")
 
+    @property
+    def paused(self) -> bool:
+        return all(c.paused for c in self.controllers.values())
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume every profile's schedule (the window's Pause is the shown profile's)."""
+        for controller in self.controllers.values():
+            controller.set_paused(paused)
+        self.changed.emit()
+
     def sync_all(self) -> None:
         for name in self.names:
             self.controllers[name].sync_now()

@@ -357,6 +357,14 @@
         <translation>Ouvrir CrocoQB</translation>
     </message>
     <message>
+        <source>Resume syncing</source>
+        <translation>Reprendre la synchronisation</translation>
+    </message>
+    <message>
+        <source>Pause syncing</source>
+        <translation>Mettre en pause</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
