@@ -211,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules that add their own sub-commands with `register(subparsers)`: one module per feature keeps
 #: this file small. Each imports its heavy parts lazily inside its commands (`--help` must stay fast).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "crocoqb_desktop.cli_run",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

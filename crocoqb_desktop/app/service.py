@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.app.connection import QboConnection
 from crocoqb_desktop.app.context import AppContext
+from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.sync.engine import SyncOptions, SyncResult, run_cycle
 from crocoqb_desktop.sync.push import EVENTS_CURSOR
@@ -21,6 +23,7 @@ class SyncService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.connection = QboConnection(ctx.settings, ctx.store)
+        self._watch_client: CrocoClient | None = None
 
     def after_connect(self) -> None:
         """Activation: remember the CrocoClick feed position now, so only later changes are pushed."""
@@ -32,9 +35,11 @@ class SyncService:
             except CrocoQBError:
                 pass  # taken at the first sync instead
 
-    def sync_once(self, progress: Progress | None = None, *, retry_now: bool = False) -> SyncResult:
+    def sync_once(self, progress: Progress | None = None, *, retry_now: bool = False,
+                  intake: bool = True, stop: threading.Event | None = None) -> SyncResult:
         """One cycle. `retry_now` (a sync the user asked for) also retries the records waiting for
-        their next attempt instead of leaving them to their backoff."""
+        their next attempt instead of leaving them to their backoff. `intake=False`: the event feed is
+        watched live by the long-poll, so this cycle does not read it again."""
         settings, store = self.ctx.settings, self.ctx.store
         if retry_now:
             store.retry_pending_now()
@@ -50,6 +55,8 @@ class SyncService:
             import_invoices=settings.get("sync.import_invoices"),
             review_automation=settings.get("sync.review_automation"),
             review_channel=settings.get("sync.review_channel"),
+            intake=intake,
+            stop=stop,
         )
         try:
             return run_cycle(croco, qbo_ctx, store, options, lock_path=paths.data_dir() / "sync.lock",
@@ -58,6 +65,26 @@ class SyncService:
             return SyncResult(exit_code=2, error=exc)
         finally:
             croco.close()
+
+    def wait_for_events(self, wait_s: float) -> str | None:
+        """The long-poll (rule 11): holds `GET /events?after=<cursor>&wait=N` until something is in the
+        feed after the cursor or N seconds pass. Returns the cursor when there is something (or when no
+        cursor exists yet: the next cycle takes the feed's head), None when the wait ran out."""
+        after = self.ctx.store.cursor(EVENTS_CURSOR)
+        if after is None:
+            return ""
+        if self._watch_client is None:
+            # a read timeout above the wait: the held request is not taken for a dead connection
+            self._watch_client = self.ctx.croco_client(timeout=(10.0, wait_s + 10.0), max_attempts=2)
+        page = self._watch_client.request("GET", "/events", params={"after": after, "limit": 1,
+                                                                  "wait": int(wait_s)})
+        data = page.get("data") if isinstance(page, dict) else None
+        return after if data else None
+
+    def close(self) -> None:
+        if self._watch_client is not None:
+            self._watch_client.close()
+            self._watch_client = None
 
     def status(self) -> dict[str, Any]:
         store = self.ctx.store

@@ -30,6 +30,11 @@ class SyncOptions:
     review_channel: str = "email"
     push: bool = True
     pull: bool = True
+    #: read the CrocoClick event feed into the outbox (False: the feed is watched live elsewhere; due
+    #: retries still go out)
+    intake: bool = True
+    #: once set, no new record starts (`crocoqb run` stopping); the ones in flight finish
+    stop: threading.Event | None = None
 
 
 @dataclass
@@ -130,11 +135,13 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
     pull = PullEngine(croco, ctx, store, import_invoices=options.import_invoices,
                       review_automation=options.review_automation, review_channel=options.review_channel)
     push = PushEngine(croco, ctx, store)
+    push.stop = options.stop
     try:
         if options.pull:
             pull.run_activation(progress)
         if options.push:
-            push.intake()
+            if options.intake:
+                push.intake()
             push.drain(progress)
         if options.pull:
             pull.poll_changes()
