@@ -333,6 +333,8 @@ class CrocoSandbox(PayoutsMixin, SandboxServer):
         self._events_cond = threading.Condition(self.lock)
         self._stopping = False
         self.held_polls = 0  # long polls being held right now (read by tests)
+        #: False: behave like a server without long-poll support (`wait` is ignored: answers at once)
+        self.long_poll = True
         self._relay = requests.Session()
         self._relay.trust_env = False  # never send the client secret through an environment proxy
         self._register_routes()
@@ -1258,7 +1260,7 @@ class CrocoSandbox(PayoutsMixin, SandboxServer):
             raise bad_request("invalid cursor", "after", "invalid_cursor")
         after = int(after_raw, 16)
         limit = _int_param(request.query, "limit", 100, 1, 500)
-        wait = _int_param(request.query, "wait", 0, 0, 30)
+        wait = _int_param(request.query, "wait", 0, 0, 30) if self.long_poll else 0
         types = _enum_list(request.query, "types", EVENT_TYPES)
         deadline = time.monotonic() + wait
         while True:  # runs under self.lock (see _api); waiting on the condition releases it
