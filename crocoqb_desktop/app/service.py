@@ -57,6 +57,7 @@ class SyncService:
             review_channel=settings.get("sync.review_channel"),
             intake=intake,
             stop=stop,
+            batch_size=settings.get("qbo.batch_size"),
         )
         try:
             return run_cycle(croco, qbo_ctx, store, options, lock_path=paths.data_dir() / "sync.lock",

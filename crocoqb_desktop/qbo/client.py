@@ -399,6 +399,10 @@ class QboClient:
                                is_batch=True)
         return parse_batch_answer(result)
 
+    def batch_room(self) -> bool:
+        """Whether a batch could be sent now without waiting for the batches-per-minute window."""
+        return self._batch_limiter.has_room()
+
     # -- company ----------------------------------------------------------------------------------
     def company_info(self) -> dict[str, Any]:
         result = self._request("GET", f"companyinfo/{_path_segment(self.realm_id)}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.sync.catchup import catch_up
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -35,6 +36,8 @@ class SyncOptions:
     intake: bool = True
     #: once set, no new record starts (`crocoqb run` stopping); the ones in flight finish
     stop: threading.Event | None = None
+    #: operations per QuickBooks batch when a backlog drains (`qbo.batch_size`; 1 = no batches)
+    batch_size: int = 30
 
 
 @dataclass
@@ -142,7 +145,8 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
         if options.push:
             if options.intake:
                 push.intake()
-            push.drain(progress)
+            with catch_up(push, croco, store, batch_size=options.batch_size, stop=options.stop):
+                push.drain(progress)
         if options.pull:
             pull.poll_changes()
     except StateFileBusy:
