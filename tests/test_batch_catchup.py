@@ -98,9 +98,9 @@ def test_batch_size_setting_bounds_the_batches(world) -> None:  # type: ignore[n
 
     Settings().set("qbo.batch_size", 10)
     assert world.sync().exit_code == 0
-    _backlog(world, 40, "Ten", receipts_every=100)
+    _backlog(world, 100, "Ten", receipts_every=1000)
     assert world.sync().exit_code == 0
-    _check_once(world, 40, 1)
+    _check_once(world, 100, 1)
     items = [len(b["body"]["BatchItemRequest"]) for b in _batches(world)]
     assert items and max(items) <= 10
 

@@ -8,8 +8,9 @@ batches included; 40 batches/min; 10 requests/s; 10 in flight: the QboClient enf
 40 x 30 operations a minute through batches plus the single requests left, instead of 500.
 
 Exactly once, as without batches:
-- each batch carries its own requestid, derived from the operations' own requestids: a retry of that
-  batch (after a timeout) is a replay, QuickBooks answers it without writing twice;
+- each batch carries its own requestid, kept by the client across its retries of that request: a retry
+  after a timeout is a replay, QuickBooks answers it without writing twice (a batch of creates only gets
+  the one its creates' own requestids make; one with look-ups a fresh one, so no old answer is replayed);
 - an uncertain outcome (the batch failed without an answer) reaches each operation's worker as the error
   it is; the record is retried later and, having been attempted, looks up its marker first (push.py);
 - a fault of one item is raised in that item's worker only, where the engine handles it as it handles
@@ -23,6 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -161,8 +163,13 @@ class BatchingClient:
     def _send_batch(self, ops: list[_Op]) -> None:
         self.stats["batches"] += 1
         self.stats["batched_ops"] += len(ops)
-        # the same operations always make the same requestid: a retried batch is a replay
-        request_id = request_id_for("batch", *sorted(op.request_id or op.payload for op in ops))
+        # the same creates always make the same requestid: a retried batch is a replay. A batch with
+        # look-ups gets a fresh one: replaying an old answer to a look-up (made before an uncertain create)
+        # would hide what that create wrote. The client keeps it across its own retries of this request.
+        parts = sorted(op.request_id for op in ops if op.kind == "create")
+        if any(op.kind == "query" for op in ops):
+            parts.append(uuid.uuid4().hex)
+        request_id = request_id_for("batch", *parts)
         try:
             answers = self._client.batch([op.item(str(n)) for n, op in enumerate(ops)], request_id=request_id)
         except BaseException as exc:  # the whole batch failed (uncertain for its writes): each worker sees it

@@ -1,6 +1,6 @@
 """Catch-up mode of the push (rule 11): a backlog drains at close to QuickBooks' limits.
 
-When at least `threshold` operations are due (the laptop was closed for a week), for the drain only:
+When at least `MIN_BACKLOG` operations are due (the laptop was closed for a week), for the drain only:
 - the push engine's QuickBooks client becomes a `BatchingClient` (creates and look-ups through `/batch`)
   with enough workers for full batches;
 - the contacts the backlog needs are read a page at a time (`GET /contacts`, up to 200 per request)
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("crocoqb.sync.catchup")
 
 CONTACT_PAGE = 200
+#: due operations from which a drain is a catch-up: about a minute of single requests (a record costs
+#: 2 to 4); below, single requests are as fast and each record is answered sooner
+MIN_BACKLOG = 100
 #: a page of contacts is read only while it replaces at least this many single reads
 MIN_CONTACTS_PER_PAGE = 4
 
@@ -118,7 +121,7 @@ def catch_up(push: PushEngine, croco: CrocoClient, store: StateStore, *, batch_s
              stop: threading.Event | None = None, threshold: int | None = None) -> Iterator[bool]:
     """Around the push engine's drain. Yields whether catch-up mode is on. Write-backs queued by an
     earlier cycle are sent in any case."""
-    threshold = threshold if threshold is not None else 2 * batch_size
+    threshold = threshold if threshold is not None else max(MIN_BACKLOG, 2 * batch_size)
     due = store.due_items(limit=100_000) if batch_size > 1 else []
     if len(due) < threshold:
         yield False
