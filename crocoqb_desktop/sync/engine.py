@@ -147,7 +147,7 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
                 push.intake()
             with catch_up(push, croco, store, batch_size=options.batch_size, stop=options.stop):
                 push.drain(progress)
-        if options.pull:
+        if options.pull and not (options.stop is not None and options.stop.is_set()):  # stopping: no new work
             pull.poll_changes()
     except StateFileBusy:
         raise  # nothing can be written to the state file now: the caller reports it
