@@ -18,7 +18,7 @@ from typing import Any
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.app.context import AppContext
-from crocoqb_desktop.app.scheduler import CHANGES, SyncScheduler
+from crocoqb_desktop.app.scheduler import CHANGES, PUSH_JOB, SyncScheduler
 from crocoqb_desktop.app.service import SyncService
 from crocoqb_desktop.app.service_lock import OWNER_RUN, ServiceLock
 from crocoqb_desktop.errors import NotConfiguredError, ReconnectNeeded
@@ -50,13 +50,15 @@ class HeadlessService:
         self.scheduler = SyncScheduler(
             self.run_cycle, push_interval_s=settings.get("sync.push_interval_s"),
             poll_interval_s=settings.get("sync.poll_interval_s"),
-            first_run_delay_s=settings.get("sync.poll_interval_s"), watch=self.service.wait_for_events,
+            # the first cycle runs in serve(); the first check follows one poll interval after it
+            first_run_delay_s=0.0, watch=self.service.wait_for_events,
         )
 
     def run_cycle(self, reason: str) -> SyncResult | None:
         if self.stop_event.is_set():
             return None
-        result = self.service.sync_once(intake=reason != CHANGES, stop=self.stop_event)
+        result = self.service.sync_once(intake=reason != CHANGES, stop=self.stop_event,
+                                        event_push=reason == PUSH_JOB)
         self.cycles += 1
         if isinstance(result.error, SyncBusy):
             log.debug("%s: a sync is already running", reason)

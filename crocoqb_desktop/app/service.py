@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from crocoqb_desktop.sync.push import EVENTS_CURSOR
 from crocoqb_desktop.sync.qbo_context import QboContext
 
 Progress = Callable[[str, int, int], None]
+#: how long a push after events may reuse the QuickBooks company settings read by an earlier cycle
+QBO_CONTEXT_TTL_S = 600.0
 
 
 class SyncService:
@@ -24,6 +27,7 @@ class SyncService:
         self.ctx = ctx
         self.connection = QboConnection(ctx.settings, ctx.store)
         self._watch_client: CrocoClient | None = None
+        self._qbo_ctx: tuple[tuple[Any, ...], float, QboContext] | None = None
 
     def after_connect(self) -> None:
         """Activation: remember the CrocoClick feed position now, so only later changes are pushed."""
@@ -36,10 +40,13 @@ class SyncService:
                 pass  # taken at the first sync instead
 
     def sync_once(self, progress: Progress | None = None, *, retry_now: bool = False,
-                  intake: bool = True, stop: threading.Event | None = None) -> SyncResult:
+                  intake: bool = True, stop: threading.Event | None = None, event_push: bool = False
+                  ) -> SyncResult:
         """One cycle. `retry_now` (a sync the user asked for) also retries the records waiting for
         their next attempt instead of leaving them to their backoff. `intake=False`: the event feed is
-        watched live by the long-poll, so this cycle does not read it again."""
+        watched live by the long-poll, so this cycle does not read it again. `event_push`: a push right
+        after new events (seconds count): the QuickBooks company settings read in the last minutes are
+        reused, and QuickBooks' changes are left to the regular check."""
         settings, store = self.ctx.settings, self.ctx.store
         if retry_now:
             store.retry_pending_now()
@@ -49,8 +56,7 @@ class SyncService:
         except CrocoQBError as exc:
             store.log("ERROR", "system", f"Sync cannot run: {exc.message}", fix=exc.fix or None)
             return SyncResult(exit_code=2, error=exc)
-        qbo_ctx = QboContext(client, store, deposit_account=settings.get("sync.deposit_account"),
-                             default_item=settings.get("sync.default_item"))
+        qbo_ctx = self._qbo_context(client, reuse=event_push)
         options = SyncOptions(
             import_invoices=settings.get("sync.import_invoices"),
             review_automation=settings.get("sync.review_automation"),
@@ -58,6 +64,7 @@ class SyncService:
             intake=intake,
             stop=stop,
             batch_size=settings.get("qbo.batch_size"),
+            changes=not event_push,
         )
         try:
             return run_cycle(croco, qbo_ctx, store, options, lock_path=paths.data_dir() / "sync.lock",
@@ -66,6 +73,18 @@ class SyncService:
             return SyncResult(exit_code=2, error=exc)
         finally:
             croco.close()
+
+    def _qbo_context(self, client: Any, *, reuse: bool) -> QboContext:
+        """A new context reads the company's settings, accounts, tax codes and items again (several
+        requests); a push after events reuses one younger than QBO_CONTEXT_TTL_S with the same settings."""
+        settings = self.ctx.settings
+        key = (id(client), settings.get("sync.deposit_account"), settings.get("sync.default_item"))
+        cached = self._qbo_ctx
+        if reuse and cached is not None and cached[0] == key and time.monotonic() - cached[1] < QBO_CONTEXT_TTL_S:
+            return cached[2]
+        qbo_ctx = QboContext(client, self.ctx.store, deposit_account=key[1], default_item=key[2])
+        self._qbo_ctx = (key, time.monotonic(), qbo_ctx)
+        return qbo_ctx
 
     def wait_for_events(self, wait_s: float) -> str | None:
         """The long-poll (rule 11): holds `GET /events?after=<cursor>&wait=N` until something is in the

@@ -285,7 +285,8 @@ class AppController(QObject):
         self.tasks.call_in_gui(self._sync_started)
         try:
             # "Sync now" also retries records waiting for their next attempt; scheduled runs keep the backoff
-            options = {"intake": False} if origin == CHANGES else {}  # the feed is watched live
+            # the feed is watched live: "changes" does not read it again, "push" (after events) is quick
+            options = {"intake": False} if origin == CHANGES else {"event_push": True} if origin == "push" else {}
             result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual", **options)
         except Exception as exc:  # engine bug: report it, keep the app alive
             log.exception("sync failed unexpectedly")

@@ -36,6 +36,9 @@ class SyncOptions:
     intake: bool = True
     #: once set, no new record starts (`crocoqb run` stopping); the ones in flight finish
     stop: threading.Event | None = None
+    #: read QuickBooks' changes (CDC) at the end (False for a push right after events: the regular
+    #: check does it)
+    changes: bool = True
     #: operations per QuickBooks batch when a backlog drains (`qbo.batch_size`; 1 = no batches)
     batch_size: int = 30
 
@@ -147,7 +150,8 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
                 push.intake()
             with catch_up(push, croco, store, batch_size=options.batch_size, stop=options.stop):
                 push.drain(progress)
-        if options.pull and not (options.stop is not None and options.stop.is_set()):  # stopping: no new work
+        stopping = options.stop is not None and options.stop.is_set()
+        if options.pull and options.changes and not stopping:
             pull.poll_changes()
     except StateFileBusy:
         raise  # nothing can be written to the state file now: the caller reports it

@@ -51,10 +51,11 @@ def main() -> int:
             assert time.monotonic() < deadline and proc.poll() is None, "crocoqb run did not start"
             time.sleep(0.1)
         time.sleep(2.0)
+        qbo_since = world.qbo.call("mark")
         idle_start = time.monotonic()
         time.sleep(IDLE_S)
         idle = world.croco.call("requests_between", start=idle_start, end=idle_start + IDLE_S)
-        qbo_idle = world.qbo.call("summary", since=idle_start)
+        qbo_idle = world.qbo.call("summary", since=qbo_since)
 
         sent: dict[str, float] = {}
         seen: dict[str, float] = {}
