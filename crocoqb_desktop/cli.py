@@ -218,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: this file small. Each imports its heavy parts lazily inside its commands (`--help` must stay fast).
 COMMAND_MODULES: list[str] = [
     "crocoqb_desktop.cli_profile",
+    "crocoqb_desktop.cli_run",
 ]
 
 

@@ -93,6 +93,22 @@ def _seed(sandbox, http):
     assert imported.status_code == 201, imported.text
     review = http.post("/reviews/requests", json={"contactId": alex["id"], "channel": "sms"})
     assert review.status_code == 202
+    # payouts in every status: paid (payments, a refund, a dispute), failed, in transit, pending
+    paid = sandbox.create_payout(
+        LOC, adjustments=[{"amount": "-15.00", "fee": "15.00", "kind": "dispute", "description": "Dispute lost"}]
+    )
+    sandbox.set_payout_status(LOC, paid["id"], "in_transit")
+    sandbox.set_payout_status(LOC, paid["id"], "paid")
+    failed = sandbox.create_payout(LOC, adjustments=[{"amount": "3.00", "kind": "reserve"}], bank_account_last4=None)
+    sandbox.set_payout_status(LOC, failed["id"], "failed")
+    moving = sandbox.create_payout(LOC, adjustments=[{"amount": "1.00"}], status="in_transit")
+    sandbox.record_payment(
+        LOC, contact_id=alex["id"], source_type="checkout", fee={"amount": "0.59", "description": "Stripe fee"},
+        items=[{"name": "F", "quantity": 1, "unitPrice": "10.00"}],
+    )
+    sandbox.create_payout(LOC)
+    patched = http.patch(f"/payouts/{moving['id']}", json={"externalRefs": {"qbo.transfer_id": "77"}})
+    assert patched.status_code == 200, patched.text
 
 
 def test_every_answer_matches_the_spec(croco_sandbox, croco_http, croco_spec_validator):
@@ -119,9 +135,25 @@ def test_every_answer_matches_the_spec(croco_sandbox, croco_http, croco_spec_val
     assert {p["status"] for p in payments} == {"succeeded", "partially_refunded", "failed"}
     for pay in payments:
         get(f"/payments/{pay['id']}", "/payments/{paymentId}")
+    payouts = get("/payouts", "/payouts")["data"]
+    assert {p["status"] for p in payouts} == {"pending", "in_transit", "paid", "failed"}
+    assert {i["type"] for p in payouts for i in p["items"]} == {"payment", "refund", "adjustment"}
+    for payout in payouts:
+        get(f"/payouts/{payout['id']}", "/payouts/{payoutId}")
+    get("/payouts", "/payouts", {"status": "paid,failed", "limit": 1})
+    patched = croco_http.patch(f"/payouts/{payouts[0]['id']}", json={"externalRefs": {"qbo.transfer_id": "1"}})
+    assert patched.status_code == 200
+    check(patched.json(), "/payouts/{payoutId}", "patch", 200)
     get("/events/head", "/events/head")
     events = get("/events", "/events", {"after": "0", "limit": 500})["data"]
     assert set(EVENT_TYPES) - {e["type"] for e in events} == set()  # every event type is produced
+    waited = get("/events", "/events", {"after": events[-1]["cursor"], "wait": "1"})
+    assert waited == {"data": [], "nextCursor": events[-1]["cursor"], "hasMore": False}
+    for event in events:
+        croco_spec_validator(event["data"], {
+            "contact": "Contact", "invoice": "Invoice", "payment": "Payment", "payout": "Payout",
+            "review_request": "ReviewRequest",
+        }[event["resourceType"]])
     get("/integrations/quickbooks/oauth-config", "/integrations/quickbooks/oauth-config")
     for review in croco_sandbox.review_requests(LOC):
         croco_spec_validator(review, "ReviewRequest")
@@ -136,6 +168,7 @@ def test_unknown_enum_fault_breaks_the_schema(croco_sandbox, croco_http, croco_s
     for path, schema in (
         ("/invoices", "InvoicePage"),
         ("/payments", "PaymentPage"),
+        ("/payouts", "PayoutPage"),
         ("/events?after=0", "EventPage"),
     ):
         croco_sandbox.inject("unknown_enum", path_contains=path.split("?")[0])

@@ -20,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from crocoqb_desktop import paths
 from crocoqb_desktop.app.context import AppContext
-from crocoqb_desktop.app.scheduler import SyncScheduler
+from crocoqb_desktop.app.scheduler import CHANGES, SyncScheduler
+from crocoqb_desktop.app.service_lock import OWNER_WINDOW, ServiceLock, ServiceLockHeld
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui.tasks import TaskRunner
 from crocoqb_desktop.sync.engine import SyncBusy, SyncResult
@@ -168,7 +169,10 @@ class AppController(QObject):
             self.scheduled_sync,
             push_interval_s=settings.get("sync.push_interval_s"),
             poll_interval_s=settings.get("sync.poll_interval_s"),
+            watch=getattr(service, "wait_for_events", None),  # long-poll push (rule 11)
         )
+        self._service_lock = ServiceLock(paths.data_dir(), OWNER_WINDOW)
+        self.lock_error: ServiceLockHeld | None = None
         self._start_scheduler = start_scheduler
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
@@ -177,7 +181,11 @@ class AppController(QObject):
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> None:
         if self._start_scheduler:
-            self.scheduler.start()
+            try:  # `crocoqb run` may be syncing this data already: then the window only shows
+                self._service_lock.acquire()
+                self.scheduler.start()
+            except ServiceLockHeld as exc:
+                self.lock_error = self.last_error = exc
         self._status_timer.start()
         self.refresh_status()
 
@@ -186,6 +194,7 @@ class AppController(QObject):
         self._status_timer.stop()
         self.cancel_connect()
         self.scheduler.shutdown(wait=False)
+        self._service_lock.release()
         self.tasks.shutdown()
 
     @property
@@ -195,6 +204,10 @@ class AppController(QObject):
     @property
     def paused(self) -> bool:
         return self.scheduler.paused
+
+    def live_state(self) -> str | None:
+        """The long-poll watcher's state: "live", "polling", "offline", ... (None without one)."""
+        return self.scheduler.live_state if self.scheduler.running else None
 
     def next_sync_at(self) -> datetime | None:
         return self.scheduler.next_run_time()
@@ -249,6 +262,9 @@ class AppController(QObject):
         if self._syncing:
             self.message.emit(translate("AppController", "A sync is already running."))
             return False
+        if self.lock_error is not None:
+            self.message.emit(translate("AppController", "crocoqb run is syncing this data; quit it to sync here."))
+            return False
         self.tasks.run(lambda: self._run_sync(origin), name="crocoqb-sync")
         return True
 
@@ -271,7 +287,9 @@ class AppController(QObject):
         self.tasks.call_in_gui(self._sync_started)
         try:
             # "Sync now" also retries records waiting for their next attempt; scheduled runs keep the backoff
-            result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual")
+            # the feed is watched live: "changes" does not read it again, "push" (after events) is quick
+            options = {"intake": False} if origin == CHANGES else {"event_push": True} if origin == "push" else {}
+            result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual", **options)
         except Exception as exc:  # engine bug: report it, keep the app alive
             log.exception("sync failed unexpectedly")
             result = SyncResult(exit_code=2, error=CrocoQBError(

@@ -127,6 +127,10 @@ class StatusStrip(QFrame):
         self.last_label.setText(self.tr("Last synced: %1").replace("%1", last))
         if self.controller.syncing:
             next_text = self.tr("syncing now")
+        elif self.controller.live_state() == "live" and not self.controller.paused:
+            next_text = self.tr("as soon as CrocoClick reports a change")  # the long-poll is held
+        elif self.controller.live_state() == "offline" and not self.controller.paused:
+            next_text = self.tr("when CrocoClick can be reached again (retrying)")
         else:
             next_text = texts.next_sync_text(self.controller.next_sync_at(), self.controller.paused,
                                              self.controller.ready_to_sync())

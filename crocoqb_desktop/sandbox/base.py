@@ -206,14 +206,18 @@ class WindowCounter:
         self._stamps: collections.deque[float] = collections.deque()
         self._lock = threading.Lock()
 
-    def hit(self) -> tuple[bool, int, float]:
-        """Count one request. Returns (allowed, remaining, seconds until a slot frees)."""
+    def hit(self, *, count: bool = True, force: bool = False) -> tuple[bool, int, float]:
+        """Count one request. Returns (allowed, remaining, seconds until a slot frees).
+        `count=False` only checks; `force=True` counts even over the limit (and reports allowed)."""
         with self._lock:
             now = self._clock()
             while self._stamps and now - self._stamps[0] >= self.window_s:
                 self._stamps.popleft()
-            if len(self._stamps) >= self.limit:
+            if len(self._stamps) >= self.limit and not force:
                 return False, 0, self.window_s - (now - self._stamps[0])
+            if not count:
+                reset = self.window_s - (now - self._stamps[0]) if self._stamps else self.window_s
+                return True, self.limit - len(self._stamps), reset
             self._stamps.append(now)
             reset = self.window_s - (now - self._stamps[0])
-            return True, self.limit - len(self._stamps), reset
+            return True, max(0, self.limit - len(self._stamps)), reset

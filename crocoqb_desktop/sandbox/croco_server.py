@@ -12,14 +12,18 @@ actions (`create_contact`, `update_contact`, `delete_contact`, `create_invoice`,
 `update_invoice`, `void_invoice`, `record_payment`, `refund_payment`; fields in the API's camelCase,
 snake_case accepted too; errors raise `CrocoError` with `.status`, `.code`, `.details`), readers
 (`contacts`, `invoices`, `payments`, `review_requests`, `events`, `event_head`, `contact`, `invoice`,
-`payment`), test controls (`inject`, `clear_faults`, `timeout_delay_s`, `expire_events_older_than`,
+`payment`, `payouts`, `payout`, `unsettled_items`), payouts (`create_payout`, `set_payout_status`),
+test controls (`inject`, `clear_faults`, `timeout_delay_s`, `held_polls`, `expire_events_older_than`,
 `advance_time`, `burst_limit`/`daily_limit` set before the first request, `request_log`).
 
 Admin routes (JSON bodies, camelCase or snake_case keys, answers are the resulting resource):
 POST /_sandbox/{loc}/contacts, PATCH|DELETE /_sandbox/{loc}/contacts/{id}, POST /_sandbox/{loc}/invoices
 (`send: true` to send at once), POST /_sandbox/{loc}/invoices/{id}/send, PATCH /_sandbox/{loc}/invoices/{id},
 POST /_sandbox/{loc}/invoices/{id}/void, POST /_sandbox/{loc}/payments,
-POST /_sandbox/{loc}/payments/{id}/refund ({amount, reason?, feeReturned?}), GET /_sandbox/{loc}/state,
+POST /_sandbox/{loc}/payments/{id}/refund ({amount, reason?, feeReturned?}),
+POST /_sandbox/{loc}/payouts ({provider?, currency?, adjustments?: [{amount, fee?, kind?, description?}],
+bankAccountLast4?, arrivalDate?, status?}: a payout of the unsettled processor balance, see
+croco_payouts.py), POST /_sandbox/{loc}/payouts/{id}/status ({status, arrivalDate?}), GET /_sandbox/{loc}/state,
 POST /_sandbox/{loc}/events/expire ({sequence}), POST /_sandbox/faults ({kind, count?, pathContains?}).
 Errors use the spec's Error shape.
 
@@ -46,6 +50,10 @@ Choices where the spec leaves room (documented so that clients and tests know wh
   any invoice per the spec, whatever the imported status. Refunds do not change the invoice a
   payment paid. An `after` cursor ahead of the head is 400 `invalid_request` (invalid cursor).
 - Payments `PATCH` (externalRefs) ignores `If-Match` (payments have no version).
+- Long poll (`GET /events?wait=N`): held on a Condition notified at every event commit; `wait` is in
+  real seconds (not scaled by `time_scale`); with `types`, held until a *matching* event exists (see
+  `_h_events`). The held request is refused at arrival only if the rate limit is already reached and
+  is counted when it is answered. `stop()` answers held requests at once (empty page).
 """
 
 from __future__ import annotations
@@ -73,6 +81,7 @@ from urllib.parse import urlencode
 import requests
 
 from crocoqb_desktop.sandbox.base import Request, Response, SandboxServer, WindowCounter
+from crocoqb_desktop.sandbox.croco_payouts import PayoutsMixin
 from crocoqb_desktop.sandbox.croco_totals import ZERO, compute_totals, fmt_money, round_money, to_decimal
 from crocoqb_desktop.sandbox.croco_validation import (
     AMOUNT_RE,
@@ -115,6 +124,8 @@ EVENT_TYPES = (
     "payment.succeeded",
     "payment.failed",
     "payment.refunded",
+    "payout.paid",
+    "payout.failed",
     "review_request.sent",
 )
 INVOICE_STATUSES = ("draft", "sent", "partially_paid", "paid", "void")
@@ -228,6 +239,9 @@ class _Location:
     invoices: dict[str, dict[str, Any]] = field(default_factory=dict)
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payouts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settled: set[str] = field(default_factory=set)  # "pay:<id>" / "ref:<id>" movements in a live payout
+    payout_moves: dict[str, list[str]] = field(default_factory=dict)  # payout id -> its movement keys
     events: list[dict[str, Any]] = field(default_factory=list)
     stamps: dict[str, int] = field(default_factory=dict)  # record id -> updatedAt in ms
     review_stamps: dict[str, int] = field(default_factory=dict)  # review id -> createdAt in ms
@@ -252,6 +266,8 @@ class _Ctx:
     key_id: str | None = None
     location: _Location | None = None
     rate_headers: dict[str, str] = field(default_factory=dict)
+    bucket_key: tuple[str, str] | None = None
+    count_when_answered: bool = False  # a long poll counts against the rate limit when answered
     unknown_enum: bool = False
 
 
@@ -266,7 +282,7 @@ def _ctx(request: Request) -> _Ctx:
     return request.ctx  # type: ignore[attr-defined,no-any-return]
 
 
-class CrocoSandbox(SandboxServer):
+class CrocoSandbox(PayoutsMixin, SandboxServer):
     """A CrocoClick API server on 127.0.0.1 with in-memory data (see the module docstring)."""
 
     name = "croco-sandbox"
@@ -313,6 +329,12 @@ class CrocoSandbox(SandboxServer):
         self._last_ms = 0
         self._clock_offset_ms = 0
         self._meta: dict[Any, _RouteMeta] = {}
+        # notified (under self.lock) on every event commit and on stop: wakes held long polls
+        self._events_cond = threading.Condition(self.lock)
+        self._stopping = False
+        self.held_polls = 0  # long polls being held right now (read by tests)
+        #: False: behave like a server without long-poll support (`wait` is ignored: answers at once)
+        self.long_poll = True
         self._relay = requests.Session()
         self._relay.trust_env = False  # never send the client secret through an environment proxy
         self._register_routes()
@@ -370,6 +392,9 @@ class CrocoSandbox(SandboxServer):
         return url
 
     def stop(self) -> None:
+        with self.lock:  # held long polls answer (an empty page) at once
+            self._stopping = True
+            self._events_cond.notify_all()
         httpd = self._httpd
         if httpd is not None:
             # serve_forever() notices a shutdown only every 0.5 s; wake its selector with empty
@@ -746,7 +771,23 @@ class CrocoSandbox(SandboxServer):
             (),
             idempotent=True,
         )
-        api("GET", "/events", self._h_events, "events.read", ("after", "limit", "types"))
+        api(
+            "GET",
+            "/payouts",
+            self._h_list_payouts,
+            "payments.read",
+            ("updatedSince", "cursor", "limit", "status"),
+        )
+        api("GET", "/payouts/{payoutId}", self._h_get_payout, "payments.read", ())
+        api(
+            "PATCH",
+            "/payouts/{payoutId}",
+            self._h_update_payout,
+            "payments.write_refs",
+            (),
+            idempotent=True,
+        )
+        api("GET", "/events", self._h_events, "events.read", ("after", "limit", "wait", "types"))
         api("GET", "/events/head", self._h_events_head, "events.read", ())
         api("POST", "/reviews/requests", self._h_create_review, "reviews.write", (), idempotent=True)
         api("GET", "/integrations/quickbooks/oauth-config", self._h_oauth_config, None, (), locked=False)
@@ -764,6 +805,8 @@ class CrocoSandbox(SandboxServer):
         admin("POST", "/_sandbox/{loc}/invoices/{id}/void", self._a_void_invoice)
         admin("POST", "/_sandbox/{loc}/payments", self._a_record_payment)
         admin("POST", "/_sandbox/{loc}/payments/{id}/refund", self._a_refund_payment)
+        admin("POST", "/_sandbox/{loc}/payouts", self._a_create_payout)
+        admin("POST", "/_sandbox/{loc}/payouts/{id}/status", self._a_payout_status)
         admin("GET", "/_sandbox/{loc}/state", self._a_state)
         admin("POST", "/_sandbox/{loc}/events/expire", self._a_expire_events)
         admin("POST", "/_sandbox/faults", self._a_inject)
@@ -849,7 +892,13 @@ class CrocoSandbox(SandboxServer):
             key_locations = set(self._keys.get(key or "", ()))
             loc = self._locations.get(location_id or "")
         key_id = self.api_key_id(key) if known and key else None
-        limited = self._rate_limit(ctx, (key_id or "anonymous", location_id or ""))
+        ctx.bucket_key = (key_id or "anonymous", location_id or "")
+        # a long poll (`GET /events?wait=N`, N > 0) counts once, when it is answered: here it is only
+        # refused if the limit is already reached
+        ctx.count_when_answered = (
+            request.path == "/events" and request.query.get("wait", "0") not in ("", "0") and known
+        )
+        limited = self._rate_limit(ctx, ctx.bucket_key, count=not ctx.count_when_answered)
         if limited is not None:
             return limited
         if not known:
@@ -881,7 +930,11 @@ class CrocoSandbox(SandboxServer):
         ctx.location = loc
         return None
 
-    def _rate_limit(self, ctx: _Ctx, bucket_key: tuple[str, str]) -> Response | None:
+    def _rate_limit(
+        self, ctx: _Ctx, bucket_key: tuple[str, str], *, count: bool = True, force: bool = False
+    ) -> Response | None:
+        """Count one request (or with `count=False` only check that one more would be allowed;
+        with `force=True` count it even over the limit: a held long poll being answered)."""
         with self._buckets_lock:
             bucket = self._buckets.get(bucket_key)
             if bucket is None:
@@ -891,10 +944,10 @@ class CrocoSandbox(SandboxServer):
                     self.daily_limit,
                 )
                 self._buckets[bucket_key] = bucket
-        allowed, remaining, reset = bucket.burst.hit()
+        allowed, remaining, reset = bucket.burst.hit(count=count, force=force)
         wait = reset
         if allowed:
-            daily_ok, daily_remaining, daily_reset = bucket.daily.hit()
+            daily_ok, daily_remaining, daily_reset = bucket.daily.hit(count=count, force=force)
             bucket.daily_remaining = daily_remaining
             if not daily_ok:
                 allowed, wait = False, daily_reset
@@ -1207,24 +1260,42 @@ class CrocoSandbox(SandboxServer):
             raise bad_request("invalid cursor", "after", "invalid_cursor")
         after = int(after_raw, 16)
         limit = _int_param(request.query, "limit", 100, 1, 500)
+        wait = _int_param(request.query, "wait", 0, 0, 30) if self.long_poll else 0
         types = _enum_list(request.query, "types", EVENT_TYPES)
-        self._prune_events(loc)
-        head = loc.next_sequence - 1
-        if after > head:
-            raise bad_request("invalid cursor: it is ahead of the feed", "after", "invalid_cursor")
-        if after < loc.min_after:
-            raise CrocoError(
-                410, "cursor_expired", "this cursor is older than the 30-day retention; run a full resync"
-            )
-        page: list[dict[str, Any]] = []
-        has_more = False
-        for event in loc.events:
-            if event["sequence"] <= after or (types is not None and event["type"] not in types):
-                continue
-            if len(page) == limit:
-                has_more = True
+        deadline = time.monotonic() + wait
+        while True:  # runs under self.lock (see _api); waiting on the condition releases it
+            self._prune_events(loc)
+            head = loc.next_sequence - 1
+            if after > head:
+                raise bad_request("invalid cursor: it is ahead of the feed", "after", "invalid_cursor")
+            if after < loc.min_after:
+                raise CrocoError(
+                    410, "cursor_expired", "this cursor is older than the 30-day retention; run a full resync"
+                )
+            page: list[dict[str, Any]] = []
+            has_more = False
+            for event in loc.events:
+                if event["sequence"] <= after or (types is not None and event["type"] not in types):
+                    continue
+                if len(page) == limit:
+                    has_more = True
+                    break
+                page.append(event)
+            # Long poll with a `types` filter: the request is held while no event *it would return*
+            # exists after `after`. Filtering never changes cursor semantics (an empty filtered page
+            # keeps nextCursor == after), so answering at once on a non-matching event would make a
+            # filtered long poll spin (re-issued with the same `after`, never held again).
+            remaining = deadline - time.monotonic()
+            if page or remaining <= 0 or self._stopping:
                 break
-            page.append(event)
+            self.held_polls += 1
+            try:
+                self._events_cond.wait(remaining)
+            finally:
+                self.held_polls -= 1
+        ctx = _ctx(request)
+        if ctx.count_when_answered and ctx.bucket_key is not None:
+            self._rate_limit(ctx, ctx.bucket_key, force=True)
         next_cursor = page[-1]["cursor"] if page else after_raw
         return Response.json({"data": copy.deepcopy(page), "nextCursor": next_cursor, "hasMore": has_more})
 
@@ -1463,6 +1534,7 @@ class CrocoSandbox(SandboxServer):
             "invoices": self.invoices(loc_id),
             "payments": self.payments(loc_id),
             "reviewRequests": self.review_requests(loc_id),
+            "payouts": self.payouts(loc_id),
             "events": self.events(loc_id),
             "head": self.event_head(loc_id),
         }
@@ -1572,6 +1644,7 @@ class CrocoSandbox(SandboxServer):
         event["data"] = copy.deepcopy(resource)
         loc.events.append(event)
         loc.event_stamps.append(ms)
+        self._events_cond.notify_all()
 
     def _prune_events(self, loc: _Location) -> None:
         cutoff = self._now_ms() - RETENTION_DAYS * DAY_MS
@@ -2375,6 +2448,8 @@ def _with_unknown_enum(response: Response) -> Response:
         target["status"] = "disputed"
     elif "sourceType" in target:
         target["status"] = "disputed"
+    elif "provider" in target and "arrivalDate" in target:
+        target["status"] = "reversed"
     elif "channel" in target and "status" in target:
         target["status"] = "bounced"
     elif "permissions" in target:

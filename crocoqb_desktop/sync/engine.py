@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
+from crocoqb_desktop.sync.catchup import catch_up
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -37,6 +38,16 @@ class SyncOptions:
     review_channel: str = "email"
     push: bool = True
     pull: bool = True
+    #: read the CrocoClick event feed into the outbox (False: the feed is watched live elsewhere; due
+    #: retries still go out)
+    intake: bool = True
+    #: once set, no new record starts (`crocoqb run` stopping); the ones in flight finish
+    stop: threading.Event | None = None
+    #: read QuickBooks' changes (CDC) at the end (False for a push right after events: the regular
+    #: check does it)
+    changes: bool = True
+    #: operations per QuickBooks batch when a backlog drains (`qbo.batch_size`; 1 = no batches)
+    batch_size: int = 30
 
 
 @dataclass
@@ -138,13 +149,17 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
     pull = PullEngine(croco, ctx, store, import_invoices=options.import_invoices,
                       review_automation=options.review_automation, review_channel=options.review_channel)
     push = PushEngine(croco, ctx, store)
+    push.stop = options.stop
     try:
         if options.pull:
             pull.run_activation(progress)
         if options.push:
-            push.intake()
-            push.drain(progress)
-        if options.pull:
+            if options.intake:
+                push.intake()
+            with catch_up(push, croco, store, batch_size=options.batch_size, stop=options.stop):
+                push.drain(progress)
+        stopping = options.stop is not None and options.stop.is_set()
+        if options.pull and options.changes and not stopping:
             pull.poll_changes()
     except StateFileBusy:
         raise  # nothing can be written to the state file now: the caller reports it

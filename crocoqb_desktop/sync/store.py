@@ -22,6 +22,7 @@ from crocoqb_desktop import paths
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, from_stored
 from crocoqb_desktop.redaction import redact
+from crocoqb_desktop.sync.writeback import MIGRATION_SQL as WRITEBACK_SQL
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -91,6 +92,7 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE sync_log ADD COLUMN fix_id TEXT;
     ALTER TABLE sync_log ADD COLUMN fix_values TEXT
     """,
+    6: WRITEBACK_SQL,  # write-backs that trail a catch-up (sync/writeback.py)
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
 

@@ -7,6 +7,10 @@
         <source>A sync is already running.</source>
         <translation>Une synchronisation est déjà en cours.</translation>
     </message>
+    <message>
+        <source>crocoqb run is syncing this data; quit it to sync here.</source>
+        <translation>crocoqb run synchronise déjà ces données ; arrêtez-le pour synchroniser ici.</translation>
+    </message>
 </context>
 <context>
     <name>CrocoCard</name>
@@ -527,12 +531,16 @@
         <translation>Application</translation>
     </message>
     <message>
-        <source>Send changes to QuickBooks every</source>
-        <translation>Envoyer les modifications à QuickBooks toutes les</translation>
+        <source>If CrocoClick cannot report changes at once, check it every</source>
+        <translation>Si CrocoClick ne peut pas signaler les changements aussitôt, le consulter toutes les</translation>
     </message>
     <message>
         <source>Check QuickBooks for changes every</source>
         <translation>Vérifier les modifications dans QuickBooks toutes les</translation>
+    </message>
+    <message>
+        <source>Changes in CrocoClick reach QuickBooks within seconds. Each QuickBooks check is one request of the 500 a minute QuickBooks allows your company, shared with your other apps: every 60 seconds costs 1,440 a day; every 10 seconds, 8,640 a day and less room for a large catch-up.</source>
+        <translation>Les changements faits dans CrocoClick arrivent dans QuickBooks en quelques secondes. Chaque vérification de QuickBooks est une requête sur les 500 par minute que QuickBooks accorde à votre entreprise, partagées avec vos autres applications : toutes les 60 secondes, cela fait 1 440 par jour ; toutes les 10 secondes, 8 640 par jour et moins de marge pour un gros rattrapage.</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -596,6 +604,14 @@
     <message>
         <source>syncing now</source>
         <translation>en cours</translation>
+    </message>
+    <message>
+        <source>as soon as CrocoClick reports a change</source>
+        <translation>dès que CrocoClick signale un changement</translation>
+    </message>
+    <message>
+        <source>when CrocoClick can be reached again (retrying)</source>
+        <translation>quand CrocoClick sera de nouveau joignable (nouvel essai en cours)</translation>
     </message>
     <message>
         <source>Next sync: %1</source>
@@ -932,6 +948,14 @@
     <message>
         <source>Not connected: open CrocoQB to finish the set-up</source>
         <translation>Non connecté&#xa0;: ouvrez CrocoQB pour terminer la mise en place</translation>
+    </message>
+    <message>
+        <source>CrocoClick cannot be reached, retrying (last sync %1)</source>
+        <translation>CrocoClick est injoignable, nouvel essai en cours (dernière synchronisation %1)</translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent (last sync %2)</source>
+        <translation>%1 en attente d&apos;envoi (dernière synchronisation %2)</translation>
     </message>
     <message>
         <source>Up to date (last sync %1)</source>
