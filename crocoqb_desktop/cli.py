@@ -166,8 +166,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crocoqb", description="CrocoQB: QuickBooks Online <-> CrocoClick sync.")
     parser.add_argument("--version", action="version", version=f"crocoqb {__version__}")
-    parser.add_argument("--profile", default=os.environ.get("CROCOQB_PROFILE") or paths.DEFAULT_PROFILE,
-                        metavar="NAME", help='the profile (one business) to work on; default "default"')
+    parser.add_argument("--profile", metavar="NAME",
+                        help='the profile (one business) to work on; default "default" ($CROCOQB_PROFILE)')
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("config", help="read or change settings")
@@ -247,7 +247,9 @@ def _use_profile(args: argparse.Namespace) -> None:
     """Every command works on one profile (rule 12); it must exist, except "default"."""
     from crocoqb_desktop import profiles
 
-    name = profiles.validate_name(args.profile)
+    chosen = args.profile if args.profile is not None else os.environ.get("CROCOQB_PROFILE")
+    args.profile_chosen = chosen is not None  # `run` serves every profile unless one is named
+    name = profiles.validate_name(paths.DEFAULT_PROFILE if chosen is None else chosen)
     if args.command != "profile":
         profiles.ensure_folder(paths.data_root(), name)
     paths.use_profile(name)

@@ -9,15 +9,17 @@ unless a thread or task runs inside `profile_scope(name)` (several profiles in o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 
 from crocoqb_desktop import APP_NAME
 
+T = TypeVar("T")
 DEFAULT_PROFILE = "default"
 _scoped_profile: ContextVar[str | None] = ContextVar("crocoqb_profile", default=None)
 _process_profile = DEFAULT_PROFILE
@@ -51,6 +53,18 @@ def profile_scope(name: str) -> Iterator[None]:
         yield
     finally:
         _scoped_profile.reset(token)
+
+
+def bound(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` bound to the profile active now: wherever it is called later (a scheduler's or a watcher's
+    thread), it runs as that profile."""
+    name = active_profile()
+
+    def call(*args: Any, **kwargs: Any) -> T:
+        with profile_scope(name):
+            return fn(*args, **kwargs)
+
+    return call
 
 
 def data_dir() -> Path:

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from crocoqb_desktop import paths
@@ -15,7 +20,7 @@ from tests.plugins.profile_fixtures import invoice_numbers, sale
 from tests.plugins.world_fixtures import World
 
 
-def fast_scheduler(run: Callable[[str], Any], **_: Any) -> SyncScheduler:
+def fast_scheduler(run: Callable[[str], Any], **_: Any) -> SyncScheduler:  # interval polling, no long-poll
     return SyncScheduler(run, push_interval_s=0.5, poll_interval_s=1.5, first_run_delay_s=0.0)
 
 
@@ -77,3 +82,52 @@ def test_sync_all_now_runs_the_profiles_side_by_side(two_worlds: dict[str, World
             assert paths.data_dir().name == "south"
     finally:
         runner.stop()
+
+
+# -- `crocoqb run`: every profile, or the one named -----------------------------------------------
+def _run(home: Path, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, CROCOQB_HOME=str(home), CROCOQB_KEYRING_SERVICE="CrocoQB-test")
+    env.pop("CROCOQB_PROFILE", None)
+    return subprocess.Popen([sys.executable, "-m", "crocoqb_desktop", *args, "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    return proc.returncode, out
+
+
+def _lock(home: Path, name: str) -> Path:
+    return home / "profiles" / name / "service.lock"
+
+
+def test_run_serves_every_profile_and_a_named_one_alone(two_worlds: dict[str, World], data_home: Path) -> None:
+    north, south = two_worlds["north"], two_worlds["south"]
+    proc = _run(data_home)
+    try:
+        wait_for(lambda: _lock(data_home, "north").exists() and _lock(data_home, "south").exists(),
+                 "both profiles served")
+        sale(north, "Nora", "North", "N-1")
+        sale(south, "Sam", "South", "S-1")
+        wait_for(lambda: invoice_numbers(north) == ["N-1"] and invoice_numbers(south) == ["S-1"], "both pushed")
+    finally:
+        code, out = _stop(proc)
+    assert code == 0, out
+    assert "profile default does not run" in out  # never set up: reported, the others run
+    assert not _lock(data_home, "north").exists() and not _lock(data_home, "south").exists()
+
+    proc = _run(data_home, "--profile", "south")
+    try:
+        wait_for(lambda: _lock(data_home, "south").exists(), "south served")
+        assert not _lock(data_home, "north").exists()  # north is not this process's
+        sale(south, "Sue", "South", "S-2")
+        wait_for(lambda: invoice_numbers(south) == ["S-1", "S-2"], "south pushed")
+    finally:
+        code, out = _stop(proc)
+    assert code == 0, out

@@ -19,6 +19,11 @@ from crocoqb_desktop.app.live import LIVE, POLLING
 from crocoqb_desktop.app.service_lock import OWNER_RUN, OWNER_WINDOW, ServiceLock, ServiceLockHeld
 
 
+def _folder(home: Path) -> Path:
+    """The data of profile "default" (rule 12: one folder per profile in the data folder)."""
+    return home / "profiles" / "default"
+
+
 def _env(home: Path) -> dict[str, str]:
     return dict(os.environ, CROCOQB_HOME=str(home), CROCOQB_KEYRING_SERVICE="CrocoQB-test")
 
@@ -46,7 +51,7 @@ def test_sigterm_mid_drain_stops_after_the_records_in_flight_and_loses_nothing(w
     world.qbo.latency_s = 0.15  # a drain that lasts long enough to be interrupted
     proc = _start_run(data_home)
     try:
-        assert _wait_for(lambda: (data_home / "service.lock").exists(), 30)
+        assert _wait_for(lambda: (_folder(data_home) / "service.lock").exists(), 30)
         for i in range(n):
             contact = world.contact(f"Term{i}", "Run", f"term{i}@example.com")
             world.croco.create_invoice(world.loc, contact_id=contact["id"], number=f"T-{i:03d}", send=True,
@@ -60,7 +65,7 @@ def test_sigterm_mid_drain_stops_after_the_records_in_flight_and_loses_nothing(w
             proc.wait(10)
     assert proc.returncode == 0, out
     assert "Stopped." in out
-    assert not (data_home / "service.lock").exists()
+    assert not (_folder(data_home) / "service.lock").exists()
     sent = len(world.qbo_objects("Invoice"))
     assert sent < n, "the drain was over before SIGTERM: nothing was interrupted"
     # what was not sent waits in the outbox; the next start sends it, each invoice once
@@ -73,7 +78,7 @@ def test_sigterm_mid_drain_stops_after_the_records_in_flight_and_loses_nothing(w
 
 
 def test_window_and_run_never_sync_one_data_folder_at_once(world, data_home: Path) -> None:
-    window = ServiceLock(data_home, OWNER_WINDOW)
+    window = ServiceLock(_folder(data_home), OWNER_WINDOW)
     window.acquire()
     try:
         refused = subprocess.run([sys.executable, "-m", "crocoqb_desktop", "run"], env=_env(data_home),
@@ -85,9 +90,9 @@ def test_window_and_run_never_sync_one_data_folder_at_once(world, data_home: Pat
         window.release()
     proc = _start_run(data_home)
     try:
-        assert _wait_for(lambda: (data_home / "service.lock").exists(), 30)
+        assert _wait_for(lambda: (_folder(data_home) / "service.lock").exists(), 30)
         with pytest.raises(ServiceLockHeld) as held:
-            ServiceLock(data_home, OWNER_WINDOW).acquire()
+            ServiceLock(_folder(data_home), OWNER_WINDOW).acquire()
         assert held.value.owner == OWNER_RUN and held.value.pid == proc.pid
         assert "crocoqb run" in held.value.message and "Stop `crocoqb run`" in held.value.fix
     finally:
@@ -97,20 +102,20 @@ def test_window_and_run_never_sync_one_data_folder_at_once(world, data_home: Pat
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(data_home: Path) -> None:
-    data_home.mkdir(parents=True, exist_ok=True)
+    _folder(data_home).mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    (data_home / "service.lock").write_text(f'{{"owner": "run", "pid": {proc.pid}}}')
+    (_folder(data_home) / "service.lock").write_text(f'{{"owner": "run", "pid": {proc.pid}}}')
     try:
         with pytest.raises(ServiceLockHeld):
-            ServiceLock(data_home, OWNER_WINDOW).acquire()
+            ServiceLock(_folder(data_home), OWNER_WINDOW).acquire()
     finally:
         proc.kill()
         proc.wait(10)
-    lock = ServiceLock(data_home, OWNER_WINDOW)
+    lock = ServiceLock(_folder(data_home), OWNER_WINDOW)
     lock.acquire()
     assert lock.held
     lock.release()
-    assert not (data_home / "service.lock").exists()
+    assert not (_folder(data_home) / "service.lock").exists()
 
 
 def test_run_without_a_connection_cannot_run(data_home: Path, keychain_clean: None) -> None:
@@ -118,7 +123,7 @@ def test_run_without_a_connection_cannot_run(data_home: Path, keychain_clean: No
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "croco-login" in out.stderr
-    assert not (data_home / "service.lock").exists()
+    assert not (_folder(data_home) / "service.lock").exists()
 
 
 def test_events_are_pushed_at_once_through_the_service(world) -> None:  # type: ignore[no-untyped-def]

@@ -47,11 +47,12 @@ class HeadlessService:
         self.lock = ServiceLock(paths.data_dir(), OWNER_RUN)
         self.cycles = 0
         settings = ctx.settings
+        # bound to this profile: the scheduler's and the watcher's threads run as it (rule 12)
         self.scheduler = SyncScheduler(
-            self.run_cycle, push_interval_s=settings.get("sync.push_interval_s"),
+            paths.bound(self.run_cycle), push_interval_s=settings.get("sync.push_interval_s"),
             poll_interval_s=settings.get("sync.poll_interval_s"),
             # the first cycle runs in serve(); the first check follows one poll interval after it
-            first_run_delay_s=0.0, watch=self.service.wait_for_events,
+            first_run_delay_s=0.0, watch=paths.bound(self.service.wait_for_events),
         )
 
     def run_cycle(self, reason: str) -> SyncResult | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from crocoqb_desktop import paths, profiles
 from crocoqb_desktop.app.context import AppContext
-from crocoqb_desktop.app.scheduler import SyncScheduler
+from crocoqb_desktop.app.scheduler import CHANGES, PUSH_JOB, SyncScheduler
 from crocoqb_desktop.app.service import SyncService
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import message
@@ -56,9 +56,11 @@ class ProfileWorker:
         self.busy_skips = 0
         self.last: RunRecord | None = None
         settings = self.ctx.settings
+        with paths.profile_scope(name):  # the long-poll runs on the watcher's thread, as this profile
+            watch = paths.bound(self.service.wait_for_events)
         self.scheduler = scheduler_factory(self.run, push_interval_s=settings.get("sync.push_interval_s"),
                                            poll_interval_s=settings.get("sync.poll_interval_s"),
-                                           first_run_delay_s=first_run_delay_s)
+                                           first_run_delay_s=first_run_delay_s, watch=watch)
 
     def ready(self) -> bool:
         """Set up and connected: a profile waiting for its user (reconnect) is not retried in a loop."""
@@ -78,7 +80,8 @@ class ProfileWorker:
                 self.syncing = True
             started, cpu0 = time.monotonic(), time.thread_time()
             try:
-                result: SyncResult | None = self.service.sync_once(retry_now=reason == "manual")
+                result: SyncResult | None = self.service.sync_once(
+                    retry_now=reason == "manual", intake=reason != CHANGES, event_push=reason == PUSH_JOB)
             except Exception as exc:  # an engine bug in one profile never stops the others
                 log.exception("sync of profile %s failed unexpectedly", self.name)
                 result = SyncResult(exit_code=2, error=CrocoQBError(
@@ -102,6 +105,7 @@ class ProfileWorker:
 
     def close(self) -> None:
         self.scheduler.shutdown(wait=False)
+        self.service.close()
         self.ctx.store.close()
 
 

@@ -120,6 +120,10 @@ def overall_state(status: dict[str, Any] | None, syncing: bool, problems: list[P
     return STATE_OK
 
 
+def _bound(fn: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    return None if fn is None else paths.bound(fn)
+
+
 class AppController(QObject):
     status_changed = Signal(object)  # the status dict (SyncService.status())
     problems_changed = Signal(object)  # list[Problem]
@@ -169,7 +173,7 @@ class AppController(QObject):
             self.scheduled_sync,
             push_interval_s=settings.get("sync.push_interval_s"),
             poll_interval_s=settings.get("sync.poll_interval_s"),
-            watch=getattr(service, "wait_for_events", None),  # long-poll push (rule 11)
+            watch=_bound(getattr(service, "wait_for_events", None)),  # long-poll push (rule 11), as this profile
         )
         self._service_lock = ServiceLock(paths.data_dir(), OWNER_WINDOW)
         self.lock_error: ServiceLockHeld | None = None
