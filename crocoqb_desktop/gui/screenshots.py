@@ -173,7 +173,7 @@ def shoot_profiles(app: QApplication, crocoqb: Any, profile_set: Any, home: Path
 
     name = profiles.add(home, "boutique-paris").name  # set up out of band, then shown by the app
     with paths.profile_scope(name):
-        world = start_demo_world(home, seed=False)
+        world = start_demo_world(home, seed=False, time_scale=20.0)  # a QuickBooks throttle waits 3 s, not 60
         connect_world()
     profile_set.load_profile(name)
     controller = profile_set.controller(name)
@@ -183,7 +183,8 @@ def shoot_profiles(app: QApplication, crocoqb: Any, profile_set: Any, home: Path
     world.croco.create_invoice(world.location_id, contact_id=contact["id"], number="BP-101", send=True,
                                items=[{"name": "Atelier", "quantity": 1, "unitPrice": "90.00"}])
     controller.sync_now()
-    wait(app, lambda: controller.last_result is not None and not controller.syncing, what="second profile sync")
+    wait(app, lambda: controller.last_result is not None and not controller.syncing,
+         what=lambda: f"second profile sync ({controller.syncing}, {controller.lock_error}, {controller.last_error})")
     profile_set.select(name)
     wait(app, lambda: crocoqb.window.qbo_card.stack.currentIndex() == 2, what="second profile window")
     settle(app, 0.6)
