@@ -65,7 +65,7 @@ def test_switcher_lists_each_profile_with_its_status_and_switches_the_window(pro
     bar = bar_of(app)
     assert [bar.combo.itemData(i) for i in range(bar.combo.count())] == ["default", "north", "south"]
     north_text = bar.combo.itemText(1)
-    assert north_text.startswith("north (Atelier Lumière) — Up to date · last sync never · no problems"), north_text
+    assert north_text == "north (Atelier Lumière) — Up to date · last sync never", north_text
     assert bar.combo.itemText(0).startswith("default — Not connected")
     assert bar.others_label.text() == "Other businesses: north (Up to date), south (Up to date)"
     assert app.window.croco_card.isVisible()
@@ -130,7 +130,8 @@ def test_tray_shows_the_worst_state_and_syncs_one_profile_or_all(profiles_app: C
     assert ("north: QuickBooks needs to be reconnected", profile_set.controller("north").problems[0].fix) \
         in tray.notifications
     assert profile_set.controller("south").state == "ok"
-    assert bar_of(app).combo.itemText(1).startswith("north (Atelier Lumière) — Needs attention · ")
+    assert bar_of(app).combo.itemText(1).startswith("north (Atelier Lumière) — Needs attention · last sync today")
+    assert bar_of(app).combo.itemText(1).endswith(" · 1 problem")
     assert bar_of(app).combo.itemText(2).startswith("south (Atelier Lumière) — Up to date · last sync today")
     assert bar_of(app).others_label.text() == \
         "Other businesses: north (Needs attention), south (Up to date)"

@@ -311,12 +311,8 @@
         </translation>
     </message>
     <message>
-        <source>no problems</source>
-        <translation>aucun problème</translation>
-    </message>
-    <message>
         <source>last sync %1</source>
-        <translation>dernière synchronisation %1</translation>
+        <translation>dernière synchro %1</translation>
     </message>
     <message>
         <source>Add a profile</source>
