@@ -86,6 +86,7 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
 def cmd_profile_remove(args: argparse.Namespace) -> int:
     from crocoqb_desktop.app.connection import QboConnection
     from crocoqb_desktop.app.context import AppContext
+    from crocoqb_desktop.app.service_lock import OWNER_WINDOW, ServiceLock, ServiceLockHeld
     from crocoqb_desktop.settings import Settings
     from crocoqb_desktop.sync.engine import ProcessLock
     from crocoqb_desktop.sync.store import StateStore
@@ -101,8 +102,18 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
                            title="Not confirmed",
                            fix=message("profile.remove_confirm_fix", "Type the profile's name when asked, or add "
                                        "--yes to remove it without asking."))
+    service_lock = ServiceLock(folder, "remove")  # the window or `crocoqb run` serving it: refused
+    try:
+        service_lock.acquire()
+    except ServiceLockHeld as exc:
+        owner = "the CrocoQB window" if exc.owner == OWNER_WINDOW else "`crocoqb run`"
+        raise ProfileBusy(message("profile.in_use", "The profile '{name}' is in use by {owner} (process {pid}).",
+                                  name=name, owner=owner, pid=exc.pid),
+                          fix=message("profile.in_use_fix", "Quit the CrocoQB window (tray menu > Quit) or stop "
+                                      "`crocoqb run` (Ctrl-C), then remove the profile again.")) from None
     lock = ProcessLock(folder / "sync.lock")  # the lock a sync holds: no sync starts while we remove
     if not lock.acquire():
+        service_lock.release()
         raise ProfileBusy(message("profile.busy", "The profile '{name}' is syncing right now.", name=name),
                           fix=message("profile.busy_fix", "Wait for the sync to finish (or quit the CrocoQB "
                                       "app that runs it), then remove the profile again."))
@@ -119,6 +130,7 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
                 ctx.store.close()
     finally:
         lock.release()
+        service_lock.release()
     profiles.forget(root, name)
     print(f"Profile '{name}' removed: its secrets and data are forgotten on this computer.")
     if note:

@@ -16,6 +16,7 @@ import keyring
 import pytest
 
 from crocoqb_desktop import keychain, paths, profiles
+from crocoqb_desktop.app.service_lock import OWNER_WINDOW, ServiceLock
 from crocoqb_desktop.sync.engine import ProcessLock
 from tests.plugins.profile_fixtures import customers, sale, sync_as
 from tests.plugins.world_fixtures import World
@@ -144,6 +145,14 @@ def test_bad_names_unknown_profiles_and_unconfirmed_or_busy_removals_are_refused
     finally:
         lock.release()
     assert busy.returncode == 2 and "is syncing right now" in busy.stderr, busy.stderr
+    window = ServiceLock(data_home / "profiles" / "shop2", OWNER_WINDOW)  # a window serving shop2
+    window.acquire()
+    try:
+        in_use = run_cli(data_home, "profile", "remove", "shop2", "--yes")
+    finally:
+        window.release()
+    assert in_use.returncode == 2 and "in use by the CrocoQB window" in in_use.stderr, in_use.stderr
+    assert "Quit the CrocoQB window" in in_use.stderr
     # nothing lost
     got = run_cli(data_home, "--profile", "shop2", "config", "get", "croco.location_id")
     assert got.stdout.strip() == "loc_two"
