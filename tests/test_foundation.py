@@ -136,7 +136,7 @@ def test_log_file_redacts_secrets(data_home: Path) -> None:
     for handler in logging.getLogger("crocoqb").handlers:
         handler.flush()
     content = paths.log_file().read_text()
-    assert "token is ***" in content
+    assert "crocoqb.test [default]: token is ***" in content  # each line names its profile
     assert "tok_live_ZZZ987654321" not in content
 
 
