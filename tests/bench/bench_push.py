@@ -448,11 +448,12 @@ class BenchWorld:
         window = 10.0 / self.time_scale
 
         class BenchContext(AppContext):
-            def croco_client(self) -> CrocoClient:
+            def croco_client(self, **options: Any) -> CrocoClient:
                 super().croco_client()  # the same checks (key, location) as the app's
                 return CrocoClient(self.settings.get("croco.api_base"), keychain.get_secret(keychain.CROCO_API_KEY)
                                    or "", self.settings.get("croco.location_id"),
-                                   requests_per_10s=self.settings.get("croco.requests_per_10s"), window_s=window)
+                                   requests_per_10s=self.settings.get("croco.requests_per_10s"), window_s=window,
+                                   **options)
 
         return BenchContext.open()
 
