@@ -158,9 +158,13 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if not args.headless:
+        from crocoqb_desktop.gui.main import main as gui_main
+
+        return gui_main(["--demo"])
     from crocoqb_desktop.sandbox.demo import run_demo
 
-    return run_demo(headless=args.headless)
+    return run_demo()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -58,13 +58,13 @@ class ServiceError(CrocoQBError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         status: int | None = None,
         code: str | None = None,
         request_id: str | None = None,
         title: str | None = None,
-        fix: str | None = None,
+        fix: str | Message | None = None,
         retryable: bool = False,
     ) -> None:
         super().__init__(message, title=title, fix=fix)

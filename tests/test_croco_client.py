@@ -156,3 +156,52 @@ def test_client_side_limiter_stays_under_100_per_10s(croco_sandbox) -> None:
         stamps.append(clock[0])
     # 12 calls at 5 per 10 s need at least two full windows
     assert stamps[-1] >= 20.0
+
+
+def test_long_poll_answers_on_an_event_and_outlives_the_default_read_timeout(croco_sandbox) -> None:
+    import threading
+
+    # a 1 s default read timeout: a held request needs the longer one list_events(wait=) sets
+    client = CrocoClient(croco_sandbox.url, KEY, LOC, timeout=(2.0, 1.0), max_attempts=1)
+    head = client.events_head()["cursor"]
+    empty = client.list_events(head, wait=2)
+    assert empty == {"data": [], "nextCursor": head, "hasMore": False}
+
+    def commit_when_held() -> None:
+        deadline = time.monotonic() + 10
+        while croco_sandbox.held_polls == 0 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        croco_sandbox.create_contact(LOC, firstName="Poll", email="poll@example.com")
+
+    threading.Thread(target=commit_when_held, daemon=True).start()
+    page = client.list_events(head, wait=30)
+    assert [e["type"] for e in page["data"]] == ["contact.created"]
+    with pytest.raises(ValueError):
+        client.list_events(head, wait=31)
+    client.close()
+
+
+def test_payouts(croco_sandbox, client: CrocoClient) -> None:
+    contact = croco_sandbox.create_contact(LOC, firstName="P", email="p@example.com")
+    pay = croco_sandbox.record_payment(LOC, contact_id=contact["id"], source_type="order_form", fee="0.59",
+                                       items=[{"name": "A", "quantity": 1, "unitPrice": "10.00"}])
+    first = croco_sandbox.create_payout(LOC)
+    croco_sandbox.set_payout_status(LOC, first["id"], "paid")
+    croco_sandbox.refund_payment(LOC, pay["id"], "2.00")
+    second = croco_sandbox.create_payout(LOC)
+    assert [p["id"] for p in client.list_payouts(limit=1)] == [first["id"], second["id"]]
+    assert [p["id"] for p in client.list_payouts(status=["paid"])] == [first["id"]]
+    got = client.get_payout(first["id"])
+    assert got["amount"] == "9.41" and got["items"][0]["paymentId"] == pay["id"]
+    head = client.events_head()["cursor"]
+    updated = client.set_payout_external_refs(second["id"], {"quickbooks.transfer_id": "12"})
+    assert updated["externalRefs"] == {"quickbooks.transfer_id": "12"}
+    assert client.list_events(head)["data"] == []
+    paid_events = client.list_events("0", types=["payout.paid"])["data"]
+    assert [(e["resourceType"], e["resourceId"]) for e in paid_events] == [("payout", first["id"])]
+    croco_sandbox.inject("unknown_enum", 1, path_contains=f"/payouts/{first['id']}")
+    with pytest.raises(ProtocolError) as info:
+        client.get_payout(first["id"])
+    assert "status" in info.value.message
+    with pytest.raises(CrocoNotFound):
+        client.get_payout("po_missing")

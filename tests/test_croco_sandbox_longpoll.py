@@ -123,3 +123,13 @@ def test_stop_answers_held_requests(croco_sandbox_factory):
     sandbox.stop()
     page = held.join()
     assert page.status_code == 200 and page.json()["data"] == []
+
+
+def test_a_refused_long_poll_counts_once_too(croco_sandbox_factory):
+    sandbox = croco_sandbox_factory()
+    sandbox.burst_limit = 2
+    http = CrocoHttp(sandbox)
+    bad = http.get("/events", params={"after": "0", "wait": "31"})  # answered (400): counted once
+    assert bad.status_code == 400 and bad.headers["X-RateLimit-Remaining"] == "1"
+    assert http.get("/events/head").status_code == 200
+    assert http.get("/events/head").status_code == 429

@@ -159,3 +159,22 @@ def test_canadian_payouts_are_in_cad(croco_sandbox_ca):
     croco_sandbox_ca.record_payment("loc_ca", contact_id=contact, source_type="checkout", items=ITEM, fee="2.50")
     payout = croco_sandbox_ca.create_payout("loc_ca")
     assert payout["currency"] == "CAD" and payout["amount"] == "97.50"
+
+
+def test_admin_payout_input_errors(croco_sandbox, croco_http):
+    alex = croco_sandbox.create_contact(LOC, email="alex@example.com")["id"]
+    _card(croco_sandbox, alex)
+    base = f"/_sandbox/{LOC}/payouts"
+    assert croco_http.post(base, json={"arrivalDate": "2030-13-01"}).status_code == 400
+    assert croco_http.post(base, json={"bankAccountLast4": "12a4"}).status_code == 400
+    assert croco_http.post(base, json={"adjustments": [{"amount": 5}]}).status_code == 422
+    assert croco_http.post(base, json={"adjustments": [{"amount": "-1.00", "kind": "bonus"}]}).status_code == 400
+    assert croco_http.post(base, json={"status": "paid"}).status_code == 400  # paid comes later
+    assert croco_http.post(base, json={"color": "red"}).status_code == 400
+    assert croco_sandbox.payouts(LOC) == []  # nothing half-made
+    payout = croco_http.post(base, json={}).json()
+    status = f"{base}/{payout['id']}/status"
+    assert croco_http.post(status, json={}).status_code == 400
+    assert croco_http.post(status, json={"status": "lost"}).status_code == 400
+    assert croco_http.post(status, json={"status": "pending"}).status_code == 422
+    assert croco_http.post(f"{base}/po_missing/status", json={"status": "paid"}).status_code == 404

@@ -93,12 +93,10 @@ class SyncService:
         after = self.ctx.store.cursor(EVENTS_CURSOR)
         if after is None:
             return ""
-        if self._watch_client is None:
-            # a read timeout above the wait: the held request is not taken for a dead connection
-            self._watch_client = self.ctx.croco_client(timeout=(10.0, wait_s + 10.0), max_attempts=2)
-        page = self._watch_client.request("GET", "/events", params={"after": after, "limit": 1,
-                                                                  "wait": int(wait_s)})
-        data = page.get("data") if isinstance(page, dict) else None
+        if self._watch_client is None:  # kept between polls (one connection); its read timeout follows wait
+            self._watch_client = self.ctx.croco_client(max_attempts=2)
+        page = self._watch_client.list_events(after, limit=1, wait=int(wait_s))
+        data = page.get("data")
         return after if data else None
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from crocoqb_desktop.croco.errors import (
     error_for_status,
 )
 from crocoqb_desktop.errors import NetworkError, ProtocolError
+from crocoqb_desktop.messages import message
 from crocoqb_desktop.net.ratelimit import AnsweredWindowLimiter
 from crocoqb_desktop.net.retry import backoff_delay, parse_retry_after
 from crocoqb_desktop.net.session import make_session
@@ -38,6 +39,15 @@ log = logging.getLogger("crocoqb.croco")
 INVOICE_STATUSES = {"draft", "sent", "partially_paid", "paid", "void"}
 PAYMENT_STATUSES = {"succeeded", "refunded", "partially_refunded", "failed"}
 PAYMENT_SOURCES = {"order_form", "subscription", "checkout", "calendar", "invoice", "manual"}
+PAYOUT_STATUSES = {"pending", "in_transit", "paid", "failed"}
+PAYOUT_ITEM_TYPES = {"payment", "refund", "adjustment"}
+EVENT_TYPES = {
+    "contact.created", "contact.updated", "contact.deleted", "invoice.sent", "invoice.updated",
+    "invoice.partially_paid", "invoice.paid", "invoice.voided", "payment.succeeded", "payment.failed",
+    "payment.refunded", "payout.paid", "payout.failed", "review_request.sent",
+}
+EVENT_RESOURCE_TYPES = {"contact", "invoice", "payment", "payout", "review_request"}
+MAX_EVENTS_WAIT_S = 30  # the contract's bound for `GET /events?wait=`
 
 
 def new_idempotency_key() -> str:
@@ -97,12 +107,15 @@ class CrocoClient:
         idempotency_key: str | None = None,
         if_match: int | str | None = None,
         raw_status: bool = False,
+        read_timeout: float | None = None,
     ) -> Any:
         """One logical call, retried on 429/5xx/timeouts. Returns parsed JSON (Decimal numbers).
 
         With `raw_status`, returns `(status, body)` for 2xx-4xx answers instead of raising (the
-        token relay must pass Intuit's answer through verbatim).
+        token relay must pass Intuit's answer through verbatim). `read_timeout` replaces the default
+        read timeout for this call (a long poll is held by the server up to its `wait`).
         """
+        timeout = self._timeout if read_timeout is None else (self._timeout[0], read_timeout)
         url = f"{self.api_base}{path}"
         headers = self._headers()
         data: bytes | None = None
@@ -122,7 +135,7 @@ class CrocoClient:
             try:
                 response = self._session.request(
                     method, url, params=params, data=data if form is None else form,
-                    headers=headers, timeout=self._timeout,
+                    headers=headers, timeout=timeout,
                 )
             except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
                 # ChunkedEncodingError: the connection broke in the middle of the answer (uncertain outcome;
@@ -300,15 +313,39 @@ class CrocoClient:
     def set_payment_external_refs(self, payment_id: str, refs: dict[str, str | None]) -> dict[str, Any]:
         return self.request("PATCH", f"/payments/{payment_id}", json_body={"externalRefs": refs})
 
+    # -- payouts ----------------------------------------------------------------------------------
+    def list_payouts(
+        self, *, updated_since: str | None = None, status: list[str] | None = None, limit: int = 200
+    ) -> Iterator[dict[str, Any]]:
+        for payout in self._paged("/payouts", {
+            "updatedSince": updated_since, "limit": limit, "status": ",".join(status) if status else None,
+        }):
+            yield check_payout(payout)
+
+    def get_payout(self, payout_id: str) -> dict[str, Any]:
+        return check_payout(self.request("GET", f"/payouts/{payout_id}"))
+
+    def set_payout_external_refs(self, payout_id: str, refs: dict[str, str | None]) -> dict[str, Any]:
+        return self.request("PATCH", f"/payouts/{payout_id}", json_body={"externalRefs": refs})
+
     # -- events -----------------------------------------------------------------------------------
     def events_head(self) -> dict[str, Any]:
         return self.request("GET", "/events/head")
 
-    def list_events(self, after: str, *, limit: int = 500, types: list[str] | None = None) -> dict[str, Any]:
+    def list_events(
+        self, after: str, *, limit: int = 500, types: list[str] | None = None, wait: int = 0
+    ) -> dict[str, Any]:
+        """One page of the feed after `after`. With `wait` (1-30 s) a long poll: the server answers as
+        soon as an event exists, else with an empty page after `wait` seconds; the read timeout is
+        then `wait` + 10 s so that a held request is not taken for a dead connection."""
+        if not 0 <= wait <= MAX_EVENTS_WAIT_S:
+            raise ValueError(f"wait must be between 0 and {MAX_EVENTS_WAIT_S} seconds")
         params: dict[str, Any] = {"after": after, "limit": limit}
         if types:
             params["types"] = ",".join(types)
-        page = self.request("GET", "/events", params=params)
+        if wait:
+            params["wait"] = wait
+        page = self.request("GET", "/events", params=params, read_timeout=wait + 10.0 if wait else None)
         if not isinstance(page, dict) or not isinstance(page.get("data"), list) or not page.get("nextCursor"):
             raise ProtocolError("CrocoClick answered GET /events without data and nextCursor")
         return page
@@ -362,6 +399,20 @@ def check_payment(record: Any) -> dict[str, Any]:
     _check_enum(record, "payment", "status", PAYMENT_STATUSES)
     _check_enum(record, "payment", "sourceType", PAYMENT_SOURCES)
     _check_contact(record, "payment")
+    return record
+
+
+def check_payout(record: Any) -> dict[str, Any]:
+    """Refuses a payout whose status or item types the app does not understand (money it cannot
+    account for must not be booked by guess)."""
+    _check_enum(record, "payout", "status", PAYOUT_STATUSES)
+    items = record.get("items")
+    if not isinstance(items, list):
+        raise ProtocolError(message("croco.payout_without_items",
+                                    "CrocoClick sent payout {payout_id} without its items",
+                                    payout_id=str(record.get("id", "?"))))
+    for item in items:
+        _check_enum(item, "payout item", "type", PAYOUT_ITEM_TYPES)
     return record
 
 

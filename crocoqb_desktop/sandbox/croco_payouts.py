@@ -21,14 +21,13 @@ so the next payout settles them.
 from __future__ import annotations
 
 import copy
-import json
-import re
-import secrets
-import string
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
 from crocoqb_desktop.sandbox.base import Request, Response
+from crocoqb_desktop.sandbox.croco_common import _admin_body, _json_body, _Location, _new_id, _snake, iso_ms
+from crocoqb_desktop.sandbox.croco_pipeline import CrocoPipeline
 from crocoqb_desktop.sandbox.croco_totals import ZERO, fmt_money, to_decimal
 from crocoqb_desktop.sandbox.croco_validation import (
     AMOUNT_RE,
@@ -39,31 +38,28 @@ from crocoqb_desktop.sandbox.croco_validation import (
     validate_payment_refs,
 )
 
-if TYPE_CHECKING:
-    from decimal import Decimal
-
 PAYOUT_STATUSES = ("pending", "in_transit", "paid", "failed")
 _NEXT_STATUS = {"pending": ("in_transit", "paid", "failed"), "in_transit": ("paid", "failed")}
 ADJUSTMENT_KINDS = ("dispute", "dispute_reversal", "reserve", "other")
 
 
-class PayoutsMixin:
-    """Mixed into `CrocoSandbox`; relies on its lock, clock, `_emit`, `_touch`, `_page` and `_loc`."""
+class PayoutsMixin(CrocoPipeline):
+    """Payouts: Python API, API handlers and admin actions."""
 
     # Python API ------------------------------------------------------------------------------------
     def payouts(self, location_id: str) -> list[dict[str, Any]]:
-        with self.lock:  # type: ignore[attr-defined]
-            return copy.deepcopy(list(self._loc(location_id).payouts.values()))  # type: ignore[attr-defined]
+        with self.lock:
+            return copy.deepcopy(list(self._loc(location_id).payouts.values()))
 
     def payout(self, location_id: str, payout_id: str) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
-            return copy.deepcopy(self._payout(self._loc(location_id), payout_id))  # type: ignore[attr-defined]
+        with self.lock:
+            return copy.deepcopy(self._payout(self._loc(location_id), payout_id))
 
     def unsettled_items(self, location_id: str, provider: str = "stripe", currency: str | None = None
                         ) -> list[dict[str, Any]]:
         """The movements the next payout of `provider` would settle (without adjustments)."""
-        with self.lock:  # type: ignore[attr-defined]
-            loc = self._loc(location_id)  # type: ignore[attr-defined]
+        with self.lock:
+            loc = self._loc(location_id)
             return [item for _key, item in _unsettled(loc, provider, currency or loc.currency)]
 
     def create_payout(
@@ -90,8 +86,8 @@ class PayoutsMixin:
         if arrival_date is not None:
             _check_date(arrival_date, "arrivalDate")
         extra = [_adjustment(a, i) for i, a in enumerate(adjustments or [])]
-        with self.lock:  # type: ignore[attr-defined]
-            loc = self._loc(location_id)  # type: ignore[attr-defined]
+        with self.lock:
+            loc = self._loc(location_id)
             currency = currency or loc.currency
             if not isinstance(currency, str) or not CURRENCY_RE.match(currency):
                 raise bad_request("currency must be an ISO 4217 code", "currency", "invalid_currency")
@@ -104,10 +100,10 @@ class PayoutsMixin:
                     [{"field": "provider", "issue": "nothing_to_pay_out"}],
                 )
             items = [item for _key, item in moves] + extra
-            ms = self._stamp()  # type: ignore[attr-defined]
+            ms = self._stamp()
             now = datetime.fromtimestamp(ms / 1000, UTC)
             payout: dict[str, Any] = {
-                "id": _new_payout_id(),
+                "id": _new_id("po"),
                 "amount": fmt_money(sum((to_decimal(i["net"]) for i in items), ZERO)),
                 "currency": currency,
                 "status": status,
@@ -115,8 +111,8 @@ class PayoutsMixin:
                 "bankAccountLast4": bank_account_last4,
                 "arrivalDate": arrival_date or (now + timedelta(days=2)).date().isoformat(),
                 "items": items,
-                "createdAt": _iso(ms),
-                "updatedAt": _iso(ms),
+                "createdAt": iso_ms(ms),
+                "updatedAt": iso_ms(ms),
                 "externalRefs": {},
             }
             loc.payouts[payout["id"]] = payout
@@ -134,8 +130,8 @@ class PayoutsMixin:
             raise bad_request(f"status must be one of {PAYOUT_STATUSES}", "status", "invalid_enum")
         if arrival_date is not None:
             _check_date(arrival_date, "arrivalDate")
-        with self.lock:  # type: ignore[attr-defined]
-            loc = self._loc(location_id)  # type: ignore[attr-defined]
+        with self.lock:
+            loc = self._loc(location_id)
             payout = self._payout(loc, payout_id)
             if status not in _NEXT_STATUS.get(payout["status"], ()):
                 raise CrocoError(
@@ -144,7 +140,7 @@ class PayoutsMixin:
                     f"a {payout['status']} payout cannot become {status}",
                     [{"field": "status", "issue": "invalid_transition"}],
                 )
-            ms = self._stamp()  # type: ignore[attr-defined]
+            ms = self._stamp()
             payout["status"] = status
             if status == "paid":
                 payout["arrivalDate"] = arrival_date or datetime.fromtimestamp(ms / 1000, UTC).date().isoformat()
@@ -152,41 +148,41 @@ class PayoutsMixin:
                 payout["arrivalDate"] = arrival_date
             if status == "failed":  # the balance returns to the processor: settle it again later
                 loc.settled.difference_update(loc.payout_moves.get(payout_id, []))
-            self._touch(loc, payout, ms, versioned=False)  # type: ignore[attr-defined]
+            self._touch(loc, payout, ms, versioned=False)
             if status in ("paid", "failed"):
-                self._emit(  # type: ignore[attr-defined]
+                self._emit(
                     loc, f"payout.{status}", "payout", payout, {"type": "system", "id": None}, ms
                 )
             return copy.deepcopy(payout)
 
     # HTTP handlers ---------------------------------------------------------------------------------
-    def _h_list_payouts(self, request: Request, loc: Any) -> Response:
+    def _h_list_payouts(self, request: Request, loc: _Location) -> Response:
         statuses = _status_list(request.query)
-        return self._page(  # type: ignore[attr-defined,no-any-return]
+        return self._page(
             request, loc, loc.payouts, lambda p: statuses is None or p["status"] in statuses
         )
 
-    def _h_get_payout(self, request: Request, loc: Any) -> Response:
+    def _h_get_payout(self, request: Request, loc: _Location) -> Response:
         return Response.json(self._payout(loc, request.params["payoutId"]))
 
-    def _h_update_payout(self, request: Request, loc: Any) -> Response:
+    def _h_update_payout(self, request: Request, loc: _Location) -> Response:
         payout = self._payout(loc, request.params["payoutId"])
-        refs = validate_payment_refs(request_json(request))
+        refs = validate_payment_refs(_json_body(request))
         merged = merge_external_refs(payout["externalRefs"], refs)
         if merged != payout["externalRefs"]:
             payout["externalRefs"] = merged
-            self._touch(loc, payout, self._stamp(), versioned=False)  # type: ignore[attr-defined]
+            self._touch(loc, payout, self._stamp(), versioned=False)
         return Response.json(payout)
 
     def _a_create_payout(self, request: Request) -> Response:
-        body = admin_kwargs(request)
+        body = {_snake(k): v for k, v in _admin_body(request).items()}
         try:
             return Response.json(self.create_payout(request.params["loc"], **body), 201)
         except TypeError as exc:
             raise bad_request(f"bad admin body: {exc}") from None
 
     def _a_payout_status(self, request: Request) -> dict[str, Any]:
-        body = admin_kwargs(request)
+        body = {_snake(k): v for k, v in _admin_body(request).items()}
         if not isinstance(body.get("status"), str):
             raise bad_request("status is required", "status", "required")
         try:
@@ -195,15 +191,15 @@ class PayoutsMixin:
             raise bad_request(f"bad admin body: {exc}") from None
 
     @staticmethod
-    def _payout(loc: Any, payout_id: str) -> dict[str, Any]:
+    def _payout(loc: _Location, payout_id: str) -> dict[str, Any]:
         payout = loc.payouts.get(payout_id)
         if payout is None:
             raise CrocoError(404, "not_found", f"no payout {payout_id} in this location")
-        return payout  # type: ignore[no-any-return]
+        return payout
 
 
 # ----------------------------------------------------------------------------------------------------
-def _unsettled(loc: Any, provider: str, currency: str) -> list[tuple[str, dict[str, Any]]]:
+def _unsettled(loc: _Location, provider: str, currency: str) -> list[tuple[str, dict[str, Any]]]:
     """(movement key, PayoutItem) of every unsettled movement, in the order the money moved."""
     moves: list[tuple[int, str, dict[str, Any]]] = []
     for pay in loc.payments.values():
@@ -281,10 +277,10 @@ def _money(value: Any, field: str) -> Decimal:
 
 def _check_date(text: Any, field: str) -> None:
     try:
-        datetime.strptime(str(text), "%Y-%m-%d")
+        ok = isinstance(text, str) and len(text) == 10 and bool(datetime.strptime(text, "%Y-%m-%d"))
     except ValueError:
-        raise bad_request(f"{field} must be a date YYYY-MM-DD", field, "invalid_date") from None
-    if not isinstance(text, str) or len(text) != 10:
+        ok = False
+    if not ok:
         raise bad_request(f"{field} must be a date YYYY-MM-DD", field, "invalid_date")
 
 
@@ -297,31 +293,3 @@ def _status_list(query: dict[str, str]) -> set[str] | None:
     if bad:
         raise bad_request(f"status: unknown value {bad[0]!r}", "status", "invalid_enum")
     return set(values)
-
-
-def _new_payout_id() -> str:
-    return "po_" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(10))
-
-
-def _iso(ms: int) -> str:
-    whole = datetime.fromtimestamp(ms // 1000, UTC)
-    return whole.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
-
-
-def request_json(request: Request) -> Any:
-    if not request.body:
-        raise bad_request("a JSON request body is required")
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise bad_request("the request body is not valid JSON") from None
-
-
-def admin_kwargs(request: Request) -> dict[str, Any]:
-    """An admin body as snake_case keyword arguments."""
-    if not request.body:
-        return {}
-    body = request_json(request)
-    if not isinstance(body, dict):
-        raise bad_request("the request body must be a JSON object")
-    return {re.sub(r"(?<!^)([A-Z])", r"_\1", k).lower(): v for k, v in body.items()}

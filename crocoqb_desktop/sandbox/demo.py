@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,9 @@ class DemoWorld:
 
     # -- sample activity in CrocoClick (what a business does during a day) -------------------------
     def add_activity(self, round_no: int = 1) -> None:
-        """Invoices sent, an order-form sale and an invoice payment, as CrocoClick users make them."""
+        """Invoices sent, an order-form sale and an invoice payment, as CrocoClick users make them. The
+        card payments go through Stripe, which withholds its fee; every third round a customer gets part
+        of the workshop back."""
         loc = self.location_id
         c = self.croco
         contacts = c.contacts(loc)
@@ -56,14 +59,35 @@ class DemoWorld:
                                       {"name": "Workbook", "quantity": 1, "unitPrice": "19.9900"}],
                                discount={"type": "percentage", "value": "10"})
         c.record_payment(loc, contact_id=alice["id"], source_type="invoice", invoice_id=inv["id"],
-                         amount=inv["totals"]["total"], method={"type": "card", "brand": "visa", "last4": "4242"})
-        c.record_payment(loc, contact_id=bruno["id"], source_type="order_form", source_name="Spring workshop funnel",
-                         items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
-                         method={"type": "card", "brand": "mastercard", "last4": "4444"})
+                         amount=inv["totals"]["total"], method=_stripe_card("visa", "4242"),
+                         fee=stripe_fee(inv["totals"]["total"]))
+        workshop = c.record_payment(loc, contact_id=bruno["id"], source_type="order_form",
+                                    source_name="Spring workshop funnel",
+                                    items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
+                                    method=_stripe_card("mastercard", "4444"), fee=stripe_fee("149.00"))
+        if round_no % 3 == 0:
+            c.refund_payment(loc, workshop["id"], "49.00", reason="Missed the afternoon session")
         c.create_invoice(loc, contact_id=contacts[2]["id"], number=f"INV-{2001 + round_no * 10}", send=True,
                          items=[{"name": "Website audit", "quantity": 1, "unitPrice": "450.00"}])
 
-    def start_activity_thread(self, every_s: float = 30.0, rounds: int = 10) -> None:
+    def pay_out(self) -> dict[str, Any] | None:
+        """What Stripe does every few minutes in the demo: the payout in transit reaches the bank
+        (event payout.paid), the pending one leaves (in transit), and the unsettled balance (card
+        payments less fees and refunds) becomes a new pending payout. Returns the new payout, if any."""
+        loc = self.location_id
+        c = self.croco
+        for payout in c.payouts(loc):
+            if payout["status"] == "in_transit":
+                c.set_payout_status(loc, payout["id"], "paid")
+            elif payout["status"] == "pending":
+                c.set_payout_status(loc, payout["id"], "in_transit")
+        if not c.unsettled_items(loc, "stripe"):
+            return None
+        return dict(c.create_payout(loc, provider="stripe"))
+
+    def start_activity_thread(self, every_s: float = 30.0, rounds: int = 10, payout_every_s: float = 180.0) -> None:
+        """Sample activity every `every_s` seconds (`rounds` times) and a payout step every
+        `payout_every_s` seconds (until the world stops)."""
         def loop() -> None:
             for n in range(2, rounds + 2):
                 if self._activity_stop.wait(every_s):
@@ -73,7 +97,25 @@ class DemoWorld:
                 except Exception:  # the demo must never crash the app
                     return
 
+        def payouts() -> None:
+            while not self._activity_stop.wait(payout_every_s):
+                try:
+                    self.pay_out()
+                except Exception:  # the demo must never crash the app
+                    return
+
         threading.Thread(target=loop, name="demo-activity", daemon=True).start()
+        threading.Thread(target=payouts, name="demo-payouts", daemon=True).start()
+
+
+def stripe_fee(amount: str) -> str:
+    """Stripe's usual card fee in the demo: 2.9 % + 0.30, to the cent."""
+    fee = Decimal(amount) * Decimal("0.029") + Decimal("0.30")
+    return str(fee.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _stripe_card(brand: str, last4: str) -> dict[str, str]:
+    return {"type": "card", "brand": brand, "last4": last4, "provider": "stripe"}
 
 
 def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed: bool = True,
@@ -221,13 +263,9 @@ def accept_consent(authorization_url: str, timeout: float = 10.0) -> str:
     return answer.url
 
 
-def run_demo(*, headless: bool) -> int:
-    """`crocoqb demo`: with a window (the app pointed at the sandboxes), or headless (the sandboxes
-    only, for trying the CLI)."""
-    if not headless:
-        from crocoqb_desktop.gui.main import main as gui_main
-
-        return gui_main(["--demo"])
+def run_demo() -> int:
+    """`crocoqb demo --headless`: the sandboxes only, for trying the CLI. (With a window, `crocoqb demo`
+    runs the GUI's `--demo`; the sandbox package never imports the GUI.)"""
     world = start_demo_world()
     world.start_activity_thread()
     print("CrocoQB demo sandboxes are running.")
@@ -247,4 +285,4 @@ def run_demo(*, headless: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run_demo(headless="--headless" in sys.argv))
+    sys.exit(run_demo())
