@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -17,6 +18,8 @@ from crocoqb_desktop.messages import Message, message, render
 from crocoqb_desktop.settings import SPECS
 
 log = logging.getLogger("crocoqb.cli")
+# before the log file is open (e.g. a bad --profile), log records go nowhere rather than to stderr
+logging.getLogger("crocoqb").addHandler(logging.NullHandler())
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -206,6 +209,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crocoqb", description="CrocoQB: QuickBooks Online <-> CrocoClick sync.")
     parser.add_argument("--version", action="version", version=f"crocoqb {__version__}")
+    parser.add_argument("--profile", metavar="NAME",
+                        help='the profile (one business) to work on; default "default" ($CROCOQB_PROFILE)')
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("config", help="read or change settings")
@@ -259,6 +264,8 @@ COMMAND_MODULES: list[str] = [
     "crocoqb_desktop.cli_check",
     "crocoqb_desktop.cli_problems",
     "crocoqb_desktop.cli_payouts",
+    "crocoqb_desktop.cli_profile",
+    "crocoqb_desktop.cli_run",
 ]
 
 
@@ -269,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "config" and args.action in {"get", "set"} and not args.key:
         parser.error(f"config {args.action} needs a KEY (one of: {', '.join(sorted(SPECS))})")
     try:
+        _use_profile(args)
         return int(args.func(args))
     except CrocoQBError as exc:
         log.warning("command %s failed: %s", args.command, exc.message)
@@ -282,6 +290,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(message("cli.unexpected", "Unexpected error ({name}). Details are in {path}.", name=exc.__class__.__name__,
                     path=str(paths.log_file())), file=sys.stderr)
         return EXIT_CANNOT_RUN
+
+
+def _use_profile(args: argparse.Namespace) -> None:
+    """Every command works on one profile (rule 12); it must exist, except "default"."""
+    from crocoqb_desktop import profiles
+
+    chosen = args.profile if args.profile is not None else os.environ.get("CROCOQB_PROFILE")
+    args.profile_chosen = chosen is not None  # `run` serves every profile unless one is named
+    name = profiles.validate_name(paths.DEFAULT_PROFILE if chosen is None else chosen)
+    if args.command != "profile":
+        profiles.ensure_folder(paths.data_root(), name)
+    paths.use_profile(name)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Secrets in the OS keychain through `keyring` (service "CrocoQB"). Never a plaintext fallback."""
+"""Secrets in the OS keychain through `keyring`. Never a plaintext fallback.
+
+Each profile has its own service (`profiles.keychain_service`: base "CrocoQB", a key of the data root,
+the profile's id), so no profile or data folder reads another's secrets (design rule 12)."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -11,7 +13,6 @@ import keyring
 import keyring.errors
 from keyring.backends import fail
 
-from crocoqb_desktop import KEYRING_SERVICE
 from crocoqb_desktop.errors import KeychainError
 from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.redaction import register_secret
@@ -32,9 +33,11 @@ T = TypeVar("T")
 
 
 def service_name() -> str:
-    """"CrocoQB"; the demo mode and the tests use their own service (CROCOQB_KEYRING_SERVICE) so
-    they never touch a user's real secrets."""
-    return os.environ.get("CROCOQB_KEYRING_SERVICE") or KEYRING_SERVICE
+    """The active profile's service. Its base is "CrocoQB"; the demo mode and the tests use their own
+    base (CROCOQB_KEYRING_SERVICE) so they never touch a user's real secrets."""
+    from crocoqb_desktop import paths, profiles
+
+    return profiles.keychain_service(paths.data_root(), paths.active_profile())
 
 
 def _backend() -> keyring.backend.KeyringBackend:
@@ -65,8 +68,9 @@ def _with_retries(action: Message, call: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def get_secret(name: str) -> str | None:
-    value = _with_retries(message("keychain.action.read", "read"), lambda: _backend().get_password(service_name(), name))
+def get_secret(name: str, *, service: str | None = None) -> str | None:
+    service = service or service_name()
+    value = _with_retries(message("keychain.action.read", "read"), lambda: _backend().get_password(service, name))
     if name not in NOT_SECRET:
         register_secret(value)
     return value
@@ -77,16 +81,18 @@ def secret_size(value: str) -> int:
     return len(value.encode("utf-16-le", errors="surrogatepass"))
 
 
-def set_secret(name: str, value: str) -> None:
+def set_secret(name: str, value: str, *, service: str | None = None) -> None:
     if secret_size(value) > MAX_SECRET_BYTES:
         raise KeychainError(message("keychain.too_long", 'the secret {name} is too long for the keychain ({length} characters)', name=name, length=len(value)))
     if name not in NOT_SECRET:
         register_secret(value)
-    _with_retries(message("keychain.action.written", "written"), lambda: _backend().set_password(service_name(), name, value))
+    service = service or service_name()
+    _with_retries(message("keychain.action.written", "written"), lambda: _backend().set_password(service, name, value))
 
 
-def delete_secret(name: str) -> None:
+def delete_secret(name: str, *, service: str | None = None) -> None:
+    service = service or service_name()
     try:
-        _with_retries(message("keychain.action.written", "written"), lambda: _backend().delete_password(service_name(), name))
+        _with_retries(message("keychain.action.written", "written"), lambda: _backend().delete_password(service, name))
     except keyring.errors.PasswordDeleteError:
         pass

@@ -23,7 +23,9 @@ def configure_logging(level: int = logging.INFO, *, to_stderr: bool = False) -> 
     file_handler = _UserOnlyRotatingFileHandler(
         paths.log_file(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # each line names its profile: one process may run several (rule 12) and they share this file
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(profile)s]: %(message)s"))
+    file_handler.addFilter(_ProfileFilter())
     file_handler.addFilter(RedactingFilter())
     root.addHandler(file_handler)
     paths.make_user_only(paths.log_file())
@@ -32,6 +34,12 @@ def configure_logging(level: int = logging.INFO, *, to_stderr: bool = False) -> 
         stream.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         stream.addFilter(RedactingFilter())
         root.addHandler(stream)
+
+
+class _ProfileFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.profile = paths.active_profile()
+        return True
 
 
 class _UserOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):

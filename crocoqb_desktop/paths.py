@@ -1,12 +1,27 @@
-"""Where the app keeps its files: one folder for everything (settings, state DB, logs)."""
+"""Where the app keeps its files. One data root (`$CROCOQB_HOME` or the platform's user data folder)
+holds one folder per profile (design rule 12): `<root>/profiles/<name>/` with that profile's
+settings, state DB and logs. Everything that asks `data_dir()` gets the active profile's folder.
+
+The active profile is the process's (`use_profile`, set by `crocoqb --profile`, default "default"),
+unless a thread or task runs inside `profile_scope(name)` (several profiles in one process).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 from crocoqb_desktop import APP_NAME
+
+T = TypeVar("T")
+DEFAULT_PROFILE = "default"
+_scoped_profile: ContextVar[str | None] = ContextVar("crocoqb_profile", default=None)
+_process_profile = DEFAULT_PROFILE
 
 
 def platform_data_dir(platform: str | None = None) -> Path:
@@ -25,7 +40,7 @@ def platform_data_dir(platform: str | None = None) -> Path:
     return Path(Dirs(APP_NAME, appauthor=False, roaming=False).user_data_dir)
 
 
-def data_dir() -> Path:
+def data_root() -> Path:
     """`$CROCOQB_HOME` if set, else the platform's user data folder. Created user-only (0700)."""
     env = os.environ.get("CROCOQB_HOME")
     path = Path(env).expanduser() if env else platform_data_dir()
@@ -33,6 +48,46 @@ def data_dir() -> Path:
         path.mkdir(parents=True, exist_ok=True)
         _user_only(path, 0o700)
     return path
+
+
+def active_profile() -> str:
+    return _scoped_profile.get() or _process_profile
+
+
+def use_profile(name: str) -> None:
+    """The profile of this whole process (threads without a `profile_scope` use it too)."""
+    global _process_profile
+    _process_profile = name
+
+
+@contextmanager
+def profile_scope(name: str) -> Iterator[None]:
+    """Runs the block (in this thread / context only) as profile `name`."""
+    token = _scoped_profile.set(name)
+    try:
+        yield
+    finally:
+        _scoped_profile.reset(token)
+
+
+def bound(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` bound to the profile active now: wherever it is called later (a scheduler's or a watcher's
+    thread), it runs as that profile."""
+    name = active_profile()
+
+    def call(*args: Any, **kwargs: Any) -> T:
+        with profile_scope(name):
+            return fn(*args, **kwargs)
+
+    return call
+
+
+def data_dir() -> Path:
+    """The active profile's folder (a data folder from a release without profiles is moved into
+    profile "default" the first time). Raises UnknownProfile for a profile never added."""
+    from crocoqb_desktop import profiles  # profiles builds on this module
+
+    return profiles.ensure_folder(data_root(), active_profile())
 
 
 def settings_file() -> Path:
@@ -53,6 +108,13 @@ def log_dir() -> Path:
 
 def log_file() -> Path:
     return log_dir() / "crocoqb.log"
+
+
+def make_user_dir(path: Path) -> None:
+    """Creates a folder (and parents) restricted to its owner (POSIX)."""
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        _user_only(path, 0o700)
 
 
 def _user_only(path: Path, mode: int) -> None:

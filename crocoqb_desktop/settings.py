@@ -116,7 +116,11 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("sync.review_automation", False, _parse_bool, "ask for a review on a first paid invoice"),
         SettingSpec("sync.review_channel", "email", _choice("email", "sms"), "channel of review requests"),
         SettingSpec("sync.push_interval_s", 60, _int_range(5, 86_400), "seconds between pushes to QuickBooks"),
-        SettingSpec("sync.poll_interval_s", 300, _int_range(5, 86_400), "seconds between QuickBooks polls"),
+        SettingSpec(
+            "sync.poll_interval_s", 60, _int_range(5, 86_400),
+            "seconds between QuickBooks change checks (one CDC request each; 60 = 1,440 a day of QuickBooks' "
+            "500 a minute; 10 costs 8,640 a day and takes room from a backlog and from other apps)",
+        ),
         SettingSpec("sync.deposit_account", "", _text, "QuickBooks deposit account (name or id); empty = Undeposited Funds"),
         SettingSpec("sync.default_item", "", _text, "QuickBooks item used when a line matches no item; empty = create"),
         SettingSpec(
@@ -125,13 +129,15 @@ SPECS: dict[str, SettingSpec] = {
             "account per processor, fees as expenses, each payout one transfer to the bank (rule 14)",
         ),
         SettingSpec("qbo.requests_per_minute", 500, _int_range(1, 100_000), "QuickBooks requests per minute"),
+        SettingSpec("qbo.requests_per_second", 10, _int_range(1, 100_000), "QuickBooks requests per second"),
         SettingSpec("qbo.batches_per_minute", 40, _int_range(1, 100_000), "QuickBooks batch requests per minute"),
         SettingSpec("qbo.throttle_wait_s", 60.0, lambda raw: _float_range(raw, 0.0, 3600.0), "wait after a 429"),
         SettingSpec(
             "qbo.rate_window_s", 60.0, lambda raw: _float_range(raw, 0.01, 3600.0),
             "seconds in the 'minute' of the two per-minute QuickBooks limits (60; shorter only against a "
-            "time-compressed sandbox, e.g. 1 for 60x)",
+            "time-compressed sandbox, e.g. 1 for 60x; the per-second limit is compressed the same way)",
         ),
+        SettingSpec("qbo.batch_size", 30, _int_range(1, 30), "operations per QuickBooks batch request (backlogs)"),
         SettingSpec("croco.requests_per_10s", 100, _int_range(1, 100_000), "CrocoClick requests per 10 seconds"),
         SettingSpec("ui.language", "system", _choice("system", "en", "fr"), "interface language"),
         SettingSpec("ui.start_at_login", False, _parse_bool, "start CrocoQB when you log in"),

@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.plugins.qbo_sandbox_fixtures",
     "tests.plugins.world_fixtures",
     "tests.plugins.proof_helpers",
+    "tests.plugins.profile_fixtures",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -44,7 +44,12 @@ def test_croco_login_stores_key_in_keychain_and_status_shows_location(
     assert "Atelier Lumière" in login.stdout
     import keyring
 
-    assert keyring.get_password("CrocoQB-test", "croco.api_key") == KEY
+    from crocoqb_desktop import keychain
+
+    # under profile "default"'s own service (rule 12), never the shared base service
+    assert keyring.get_password(keychain.service_name(), "croco.api_key") == KEY
+    assert keychain.service_name().startswith("CrocoQB-test/")
+    assert keyring.get_password("CrocoQB-test", "croco.api_key") is None
     status = run_cli(data_home, "status", "--json")
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)

@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from crocoqb_desktop import paths
 from crocoqb_desktop.sync.mapping import normalise_email
 from crocoqb_desktop.sync.store import StateStore
 from tests.plugins.proof_helpers import find_secrets, issued_secrets, record_output, secret_words
@@ -555,7 +556,8 @@ def test_keychain_absent_or_locked_gives_a_clear_stop_and_no_plaintext(world: Wo
     assert errors and errors[-1].fix and "keychain" in errors[-1].message.lower()
 
     files = _all_files(data_home)
-    assert set(files) - before <= {data_home / "sync.lock"} and (data_home / "sync.lock") not in files
+    lock = paths.data_dir() / "sync.lock"
+    assert set(files) - before <= {lock} and lock not in files
     words = secret_words(issued_secrets() | {refresh, world.demo.api_key})
     for path, data in files.items():
         assert not find_secrets(data.decode("latin-1"), words), f"a secret in {path}"
@@ -598,7 +600,7 @@ def test_state_file_busy_for_a_few_seconds_the_sync_waits(world: World, data_hom
     """Another program holds an exclusive transaction on state.sqlite3 for 2 s as a sync starts: the
     sync waits for it (SQLite busy timeout), then completes; the file is intact."""
     docs = seed(world, 10, 2)
-    db = data_home / "state.sqlite3"
+    db = paths.state_db_file()
     started = time.monotonic()
     holder = _hold_exclusive(db, 2.0, threading.Event())
     result = world.sync()
@@ -626,7 +628,7 @@ def test_state_file_busy_longer_than_the_wait_fails_clearly(world: World, data_h
     assert world.sync().exit_code == 0
     seed(world, 4, docs=docs)
     monkeypatch.setattr(store_module.StateStore, "__init__", short_wait)
-    db = data_home / "state.sqlite3"
+    db = paths.state_db_file()
     holder = _hold_exclusive(db, 1.5, threading.Event())
     try:
         result = world.sync()

@@ -24,10 +24,13 @@ from crocoqb_desktop.sync.store import SCHEMA_VERSION, StateStore
 
 
 def test_data_dir_follows_crocoqb_home(data_home: Path) -> None:
-    assert paths.data_dir() == data_home
+    assert paths.data_root() == data_home
+    # the active profile's folder (rule 12): profile "default" unless told otherwise
+    assert paths.data_dir() == data_home / "profiles" / "default"
     assert data_home.is_dir()
     if os.name == "posix":
-        assert stat.S_IMODE(data_home.stat().st_mode) == 0o700
+        for folder in (data_home, data_home / "profiles", paths.data_dir()):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def test_settings_defaults_validation_and_persistence(data_home: Path) -> None:
@@ -85,8 +88,10 @@ def test_keychain_round_trip_uses_the_real_backend(keychain_clean: None) -> None
     assert "fail" not in type(backend).__module__
     keychain.set_secret(keychain.CROCO_API_KEY, "ck_test_roundtrip_123456")
     assert keychain.get_secret(keychain.CROCO_API_KEY) == "ck_test_roundtrip_123456"
-    # stored under the test service, never the user's real one
-    assert keyring.get_password("CrocoQB-test", keychain.CROCO_API_KEY) == "ck_test_roundtrip_123456"
+    # stored under the profile's own service based on the test service, never the user's real one
+    assert keychain.service_name().startswith("CrocoQB-test/")
+    assert keyring.get_password(keychain.service_name(), keychain.CROCO_API_KEY) == "ck_test_roundtrip_123456"
+    assert keyring.get_password("CrocoQB-test", keychain.CROCO_API_KEY) is None
     keychain.delete_secret(keychain.CROCO_API_KEY)
     assert keychain.get_secret(keychain.CROCO_API_KEY) is None
 
@@ -131,7 +136,7 @@ def test_log_file_redacts_secrets(data_home: Path) -> None:
     for handler in logging.getLogger("crocoqb").handlers:
         handler.flush()
     content = paths.log_file().read_text()
-    assert "token is ***" in content
+    assert "crocoqb.test [default]: token is ***" in content  # each line names its profile
     assert "tok_live_ZZZ987654321" not in content
 
 

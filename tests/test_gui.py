@@ -360,7 +360,9 @@ def test_toggles_and_settings_persist_across_a_restart(world_unconnected, make_a
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     until(qtbot, lambda: not dialog.isVisible(), timeout=5_000)
     assert app.controller.scheduler.push_interval_s == 120 and app.controller.scheduler.poll_interval_s == 900
-    assert app.controller.scheduler.job_options("push")["interval_s"] == 120
+    # pushes follow the long poll; the push interval is its fallback polling interval (rule 11)
+    assert app.controller.scheduler.watcher is not None
+    assert app.controller.scheduler.watcher.fallback_interval_s == 120
     desktop_file = tmp_path / "xdg" / "autostart" / "crocoqb-desktop.desktop"
     assert desktop_file.is_file()
     rules = app.window.rules_page.plain_text()

@@ -188,7 +188,9 @@ def test_data_folder_and_logs_in_a_path_with_spaces_and_accents(tmp_path: Path,
     old = os.umask(0o022)
     try:
         reset_logging_for_tests()
-        assert paths.data_dir() == home and paths.log_file() == home / "logs" / "crocoqb.log"
+        folder = home / "profiles" / "default"  # the root holds one folder per profile (rule 12)
+        assert paths.data_root() == home and paths.data_dir() == folder
+        assert paths.log_file() == folder / "logs" / "crocoqb.log"
         configure_logging()
         logging.getLogger("crocoqb.test").info("facture n° 2026-001 pour %s", USER)
         for handler in logging.getLogger("crocoqb").handlers:
@@ -197,7 +199,7 @@ def test_data_folder_and_logs_in_a_path_with_spaces_and_accents(tmp_path: Path,
         assert f"facture n° 2026-001 pour {USER}" in text
         # user-only where POSIX modes exist
         assert stat.S_IMODE(home.stat().st_mode) == 0o700
-        assert stat.S_IMODE((home / "logs").stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / "logs").stat().st_mode) == 0o700
         assert stat.S_IMODE(paths.log_file().stat().st_mode) == 0o600
     finally:
         reset_logging_for_tests()

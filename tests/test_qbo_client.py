@@ -350,3 +350,21 @@ def test_client_limiters_keep_under_a_time_compressed_sandbox(keychain_clean: No
         assert time.monotonic() - t0 >= 2.0  # 7 batches at 3 per window
     finally:
         sandbox.stop()
+
+
+def test_client_keeps_to_ten_requests_per_second(qbo_sandbox: QboSandbox, keychain_clean: None) -> None:
+    """Ten threads far below 500 per minute but in a burst: without the per-second limiter the sandbox
+    (10 per second per realm, on by default) throttles them; the client spreads them and is never
+    throttled."""
+    tokens = make_tokens(qbo_sandbox)
+    c = QboClient(qbo_sandbox.api_base, QBO_REALM, tokens, throttle_wait_s=5.0)
+    try:
+        threads = [threading.Thread(target=lambda: [c.preferences() for _ in range(3)]) for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert c.stats["requests"] == 30 and c.stats["throttled"] == 0
+        assert all(r["status"] == 200 for r in _api_requests(qbo_sandbox))
+    finally:
+        c.close()

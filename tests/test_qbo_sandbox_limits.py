@@ -154,3 +154,26 @@ def test_request_log_and_headers(qbo_sandbox: QboSandbox) -> None:
     )
     assert token.status_code == 400 and token.headers["intuit_tid"]
     assert qbo_sandbox.request_log[-1]["path"].startswith("/v3/")  # OAuth calls are not API requests
+
+
+def test_per_second_limit_is_on_by_default(qbo_sandbox: QboSandbox) -> None:
+    """Intuit's 10 requests per second per realm and app (ref §3): the eleventh request within one second
+    gets the same XML 3001 throttle as the other limits, far below 500 per minute."""
+    assert qbo_sandbox.requests_per_second == 10
+    api = SandboxApi(qbo_sandbox)
+    url = f"{api.base}/preferences"
+    t0 = time.monotonic()
+    statuses = [api.session.get(url, params={"minorversion": "75"}, timeout=5).status_code for _ in range(11)]
+    if time.monotonic() - t0 < 1.0:  # (a machine slow enough to spread them over a second proves nothing)
+        assert statuses == [200] * 10 + [429]
+        _assert_throttle(api.session.get(url, params={"minorversion": "75"}, timeout=5))
+    time.sleep(1.05)
+    assert api.session.get(url, params={"minorversion": "75"}, timeout=5).status_code == 200
+
+
+def test_per_second_limit_can_be_switched_off(qbo_sandbox: QboSandbox) -> None:
+    qbo_sandbox.requests_per_second = None
+    api = SandboxApi(qbo_sandbox)
+    url = f"{api.base}/preferences"
+    assert all(api.session.get(url, params={"minorversion": "75"}, timeout=5).status_code == 200
+               for _ in range(15))

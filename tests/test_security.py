@@ -35,6 +35,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crocoqb_desktop import paths
 from crocoqb_desktop.errors import SettingsError
 from crocoqb_desktop.net.session import make_session
 from crocoqb_desktop.qbo.oauth import LoopbackListener
@@ -415,7 +416,8 @@ def test_data_files_are_readable_by_the_user_only(world: World, data_home: Path)
         # the -wal and -shm files exist while a connection is open (the last one to close removes them)
         store = StateStore()
         store.set_cursor("test.modes", "written")
-        modes = _modes(data_home)
+        modes = _modes(paths.data_dir())  # the profile's folder (rule 12)
+        root_modes = _modes(data_home)
         store.close()
     finally:
         os.umask(previous)
@@ -425,6 +427,8 @@ def test_data_files_are_readable_by_the_user_only(world: World, data_home: Path)
     loose = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
     assert loose == {}, f"readable by others: {loose}"
     assert modes["."] == 0o700 and modes["logs"] == 0o700
+    assert root_modes["."] == 0o700 and root_modes["profiles"] == 0o700
+    assert not {name: oct(mode) for name, mode in root_modes.items() if mode & 0o077}
 
 
 # ================================================================================================

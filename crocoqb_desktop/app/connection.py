@@ -203,6 +203,7 @@ class QboConnection:
             realm_id,
             tokens,
             requests_per_minute=self.settings.get("qbo.requests_per_minute"),
+            requests_per_second=self.settings.get("qbo.requests_per_second"),
             batches_per_minute=self.settings.get("qbo.batches_per_minute"),
             throttle_wait_s=self.settings.get("qbo.throttle_wait_s"),
             window_s=self.settings.get("qbo.rate_window_s"),

@@ -31,7 +31,8 @@ class AppContext:
         configure_logging()
         return cls()
 
-    def croco_client(self) -> CrocoClient:
+    def croco_client(self, **options: Any) -> CrocoClient:
+        """`options` go to CrocoClient (the long-poll watcher asks for a read timeout above its wait)."""
         from crocoqb_desktop import keychain
         from crocoqb_desktop.croco.client import CrocoClient
 
@@ -46,7 +47,7 @@ class AppContext:
             )
         return CrocoClient(
             self.settings.get("croco.api_base"), api_key, location,
-            requests_per_10s=self.settings.get("croco.requests_per_10s"),
+            requests_per_10s=self.settings.get("croco.requests_per_10s"), **options,
         )
 
     def croco_login(self, api_key: str, location_id: str) -> dict[str, Any]:

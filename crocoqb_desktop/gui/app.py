@@ -12,6 +12,8 @@ from crocoqb_desktop.app.context import AppContext
 from crocoqb_desktop.gui import i18n
 from crocoqb_desktop.gui.controller import AppController
 from crocoqb_desktop.gui.main_window import MainWindow, open_in_browser
+from crocoqb_desktop.gui.profiles_tray import ProfilesTray
+from crocoqb_desktop.gui.profiles_view import ProfileBar, ProfileSet
 from crocoqb_desktop.gui.tray import Tray
 
 if TYPE_CHECKING:  # imported when first opened: not needed to draw the first screen
@@ -47,16 +49,29 @@ class AfterFirstPaint(QObject):
 class CrocoQBApp(QObject):
     def __init__(self, ctx: AppContext, *, open_url: Callable[[str], Any] = open_in_browser,
                  tray_available: bool | None = None, start_scheduler: bool = True,
-                 controller: AppController | None = None, demo_note: str | None = None) -> None:
+                 controller: AppController | None = None, demo_note: str | None = None,
+                 profiles: ProfileSet | None = None) -> None:
+        """`profiles`: several businesses (rule 12): the window shows the current profile with the
+        profile bar on top, the tray all of them."""
         super().__init__()
         self.qapp = QApplication.instance()
+        self.profiles = profiles
+        self._open_url = open_url
+        self._demo_note = demo_note
+        if profiles is not None:
+            controller = profiles.controller()
+            for other in profiles.controllers.values():
+                other.settings_saved.connect(self._settings_saved)
+            profiles.current_changed.connect(self._switch_profile)
         self.controller = controller or AppController(ctx, start_scheduler=start_scheduler)
-        self.window = MainWindow(ctx, controller=self.controller, open_url=open_url)
-        if demo_note:
-            self.window.set_demo_note(demo_note)
+        self.window = self._make_window()
         self.log_viewer: LogViewer | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self.tray = Tray(self.controller, open_window=self.show_window, quit_app=self.quit)
+        self.tray: Tray | ProfilesTray
+        if profiles is not None:
+            self.tray = ProfilesTray(profiles, open_window=self.show_window, quit_app=self.quit)
+        else:
+            self.tray = Tray(self.controller, open_window=self.show_window, quit_app=self.quit)
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
         if self.has_tray:
             self.tray.show()
@@ -65,10 +80,38 @@ class CrocoQBApp(QObject):
             # Without a tray the window is the only way back in: closing it quits.
             self.qapp.setQuitOnLastWindowClosed(not self.has_tray)
             self.qapp.aboutToQuit.connect(self.shutdown)
-        self.window.open_log_requested.connect(self.open_log)
-        self.window.open_settings_requested.connect(self.open_settings)
-        self.controller.settings_saved.connect(self._settings_saved)
+        if profiles is None:
+            self.controller.settings_saved.connect(self._settings_saved)
         self._shut = False
+
+    def _make_window(self) -> MainWindow:
+        window = MainWindow(self.controller.ctx, controller=self.controller, open_url=self._open_url)
+        if self._demo_note:
+            window.set_demo_note(self._demo_note)
+        if self.profiles is not None:
+            window.add_top_bar(ProfileBar(self.profiles))
+        window.open_log_requested.connect(self.open_log)
+        window.open_settings_requested.connect(self.open_settings)
+        return window
+
+    def _switch_profile(self, name: str) -> None:
+        """The window, log viewer and settings show one profile: rebuilt for the one chosen."""
+        assert self.profiles is not None
+        old = self.window
+        for extra in (self.log_viewer, self.settings_dialog):
+            if extra is not None:
+                extra.close()
+        self.log_viewer = self.settings_dialog = None
+        self.controller = self.profiles.controller(name)
+        self.window = self._make_window()
+        self.window.hide_on_close = old.hide_on_close
+        self.window.setGeometry(old.geometry())
+        if old.isVisible():
+            self.window.show()
+        old.hide_on_close = False
+        old.close()
+        old.deleteLater()
+        self.controller.refresh_status()  # the new window's cards fill in from a fresh status
 
     def start(self, *, minimized: bool = False) -> None:
         """Shows the window (unless starting minimized to the tray), then starts the engine: the first
@@ -82,7 +125,10 @@ class CrocoQBApp(QObject):
     def _start_engine(self) -> None:
         if self._shut:
             return
-        self.controller.start()
+        if self.profiles is not None:
+            self.profiles.start()
+        else:
+            self.controller.start()
         if self.controller.setting("ui.start_at_login"):
             from crocoqb_desktop.platform import autostart
 
@@ -126,7 +172,10 @@ class CrocoQBApp(QObject):
         if self._shut:
             return
         self._shut = True
-        self.controller.shutdown()
+        if self.profiles is not None:
+            self.profiles.shutdown()
+        else:
+            self.controller.shutdown()
         self.tray.hide()
         if self.log_viewer is not None:
             self.log_viewer.close()

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from crocoqb_desktop import paths
 from crocoqb_desktop.app.context import AppContext
-from crocoqb_desktop.app.scheduler import SyncScheduler
+from crocoqb_desktop.app.scheduler import CHANGES, SyncScheduler
+from crocoqb_desktop.app.service_lock import OWNER_WINDOW, ServiceLock, ServiceLockHeld
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.gui.tasks import TaskRunner
 from crocoqb_desktop.messages import message, render
@@ -126,6 +128,10 @@ def overall_state(status: dict[str, Any] | None, syncing: bool, problems: list[P
     return STATE_OK
 
 
+def _bound(fn: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    return None if fn is None else paths.bound(fn)
+
+
 class AppController(QObject):
     status_changed = Signal(object)  # the status dict (SyncService.status())
     problems_changed = Signal(object)  # list[Problem]
@@ -152,8 +158,9 @@ class AppController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self._service = service  # None: built on first use (see `service`)
-        self._service_lock = threading.Lock()
-        self.tasks = TaskRunner(self)
+        self._service_build_lock = threading.Lock()
+        self.profile = paths.active_profile()  # this controller's profile (rule 12): its threads run as it
+        self.tasks = TaskRunner(self, profile=self.profile)
         self.status: dict[str, Any] | None = None
         self.problems: list[Problem] = []
         self.state = STATE_DISCONNECTED
@@ -174,7 +181,12 @@ class AppController(QObject):
             self.scheduled_sync,
             push_interval_s=settings.get("sync.push_interval_s"),
             poll_interval_s=settings.get("sync.poll_interval_s"),
+            # long-poll push (rule 11), as this profile; the service (and the engine) loads on first use
+            watch=_bound(getattr(service, "wait_for_events", None) if service is not None
+                         else lambda wait_s: self.service.wait_for_events(wait_s)),
         )
+        self._service_lock = ServiceLock(paths.data_dir(), OWNER_WINDOW)
+        self.lock_error: ServiceLockHeld | None = None
         self._start_scheduler = start_scheduler
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
@@ -185,7 +197,11 @@ class AppController(QObject):
         # Pause is the user's choice: it survives a restart (kept in the state DB, per profile)
         paused = self.ctx.store.cursor(PAUSED_CURSOR) == "1"
         if self._start_scheduler:
-            self.scheduler.start(paused=paused)
+            try:  # `crocoqb run` may be syncing this data already: then the window only shows
+                self._service_lock.acquire()
+                self.scheduler.start(paused=paused)
+            except ServiceLockHeld as exc:
+                self.lock_error = self.last_error = exc
         elif paused:
             self.scheduler.pause()
         if paused:
@@ -198,6 +214,7 @@ class AppController(QObject):
         self._status_timer.stop()
         self.cancel_connect()
         self.scheduler.shutdown(wait=False)
+        self._service_lock.release()
         self.tasks.shutdown()
 
     @property
@@ -205,7 +222,7 @@ class AppController(QObject):
         """The sync service, built on first use: the first status refresh builds it on the io thread,
         so importing the engine (QuickBooks and CrocoClick clients, requests) happens after the window
         is drawn and off the GUI thread."""
-        with self._service_lock:
+        with self._service_build_lock:
             if self._service is None:
                 from crocoqb_desktop.app.service import SyncService
 
@@ -219,6 +236,10 @@ class AppController(QObject):
     @property
     def paused(self) -> bool:
         return self.scheduler.paused
+
+    def live_state(self) -> str | None:
+        """The long-poll watcher's state: "live", "polling", "offline", ... (None without one)."""
+        return self.scheduler.live_state if self.scheduler.running else None
 
     def next_sync_at(self) -> datetime | None:
         return self.scheduler.next_run_time()
@@ -273,6 +294,9 @@ class AppController(QObject):
         if self._syncing:
             self.message.emit(translate("AppController", "A sync is already running."))
             return False
+        if self.lock_error is not None:
+            self.message.emit(translate("AppController", "crocoqb run is syncing this data; quit it to sync here."))
+            return False
         self.tasks.run(lambda: self._run_sync(origin), name="crocoqb-sync")
         return True
 
@@ -281,7 +305,8 @@ class AppController(QObject):
         QuickBooks needs reconnecting (the user has to act first; the log is not flooded)."""
         if self._closing or not self.ready_to_sync():
             return None
-        return self._run_sync(reason)
+        with paths.profile_scope(self.profile):
+            return self._run_sync(reason)
 
     def _run_sync(self, origin: str) -> SyncOutcome:
         """Runs on a worker thread (ours or the scheduler's)."""
@@ -296,7 +321,9 @@ class AppController(QObject):
 
         try:
             # "Sync now" also retries records waiting for their next attempt; scheduled runs keep the backoff
-            result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual")
+            # the feed is watched live: "changes" does not read it again, "push" (after events) is quick
+            result = self.service.sync_once(progress=self._progress, retry_now=origin == "manual",
+                                            intake=origin != CHANGES, event_push=origin == "push")
         except Exception as exc:  # engine bug: report it, keep the app alive
             log.exception("sync failed unexpectedly")
             result = SyncResult(exit_code=2, error=CrocoQBError(

@@ -1,11 +1,12 @@
 """`crocoqb-desktop`: the desktop app.
 
-    crocoqb-desktop [--minimized] [--demo] [--selftest]
+    crocoqb-desktop [--minimized] [--demo] [--selftest] [--profile NAME]
 
 --minimized  start in the tray (when there is one; otherwise the window opens anyway)
 --demo       start the embedded CrocoClick and QuickBooks sandboxes with sample data and open the
              app pointed at them (its own data folder and keychain entries)
 --selftest   run the packaged-app self-test and exit with its status
+--profile    the profile (business) the window shows first; every profile syncs either way
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--minimized", action="store_true", help="start in the tray")
     parser.add_argument("--demo", action="store_true", help="run against the embedded sandboxes with sample data")
     parser.add_argument("--selftest", action="store_true", help="run the self-test and exit")
+    parser.add_argument("--profile", metavar="NAME", help="the profile shown first (default: \"default\")")
     return parser
 
 
@@ -79,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crocoqb_desktop.platform.single_instance import SingleInstance, server_name
 
     try:
+        if args.profile:
+            from crocoqb_desktop import profiles
+
+            profiles.ensure_folder(paths.data_root(), profiles.validate_name(args.profile))
+            paths.use_profile(args.profile)
         ctx = AppContext.open()
     except CrocoQBError as exc:  # e.g. an unreadable settings file: say what to do, no traceback
         QMessageBox.critical(None, "CrocoQB", exc.user_text())
@@ -86,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _install_excepthook()
     i18n.install_language(ctx.settings.get("ui.language"))
 
-    instance = SingleInstance(server_name(str(paths.data_dir())), lock_dir=paths.data_dir())
+    # one app per data folder: it runs every profile
+    instance = SingleInstance(server_name(str(paths.data_root())), lock_dir=paths.data_root())
     if not instance.claim(listen=False):  # the lock now; the activation server once the window is drawn
         log.info("CrocoQB is already running: asked it to show its window")
         if world is not None:
@@ -102,7 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo_note = QCoreApplication.translate(
             "Main", "Demo: a sample CrocoClick account and QuickBooks company run on this computer. "
             "Nothing real is changed.")
-    crocoqb = CrocoQBApp(ctx, demo_note=demo_note)
+    from crocoqb_desktop.gui.profiles_view import ProfileSet
+
+    profile_set = ProfileSet(contexts={paths.active_profile(): ctx})  # every profile syncs (rule 12)
+    crocoqb = CrocoQBApp(ctx, demo_note=demo_note, profiles=profile_set)
     instance.activation_requested.connect(crocoqb.show_window)
     crocoqb.start(minimized=args.minimized)
     AfterFirstPaint(crocoqb.window, instance.listen)  # owned by the window (its Qt parent)

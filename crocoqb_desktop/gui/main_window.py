@@ -130,6 +130,10 @@ class StatusStrip(QFrame):
         self.last_label.setText(self.tr("Last synced: %1").replace("%1", last))
         if self.controller.syncing:
             next_text = self.tr("syncing now")
+        elif self.controller.live_state() == "live" and not self.controller.paused:
+            next_text = self.tr("as soon as CrocoClick reports a change")  # the long-poll is held
+        elif self.controller.live_state() == "offline" and not self.controller.paused:
+            next_text = self.tr("when CrocoClick can be reached again (retrying)")
         else:
             next_text = texts.next_sync_text(self.controller.next_sync_at(), self.controller.paused,
                                              self.controller.ready_to_sync())
@@ -251,7 +255,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(640, 560)
 
         central = QWidget()
-        root = QVBoxLayout(central)
+        root = self._root_layout = QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
 
@@ -330,6 +334,9 @@ class MainWindow(QMainWindow):
     def _connected(self, result: Any, _error: Any) -> None:
         if result is not None:
             self.tabs.setCurrentWidget(self.check_page)
+    def add_top_bar(self, widget: QWidget) -> None:
+        """A bar above the title (the profile switcher, gui/profiles_view.py)."""
+        self._root_layout.insertWidget(0, widget)
 
     def set_demo_note(self, text: str) -> None:
         self.demo_label.setText(text)

@@ -16,6 +16,8 @@ Writes to `screenshots/` (one set per language, `-en` / `-fr` suffixes):
   11-needs-attention  the records that need the user, each with its fix and actions (rule 9)
   12-relink-picker    Relink…: QuickBooks customers searched by name or email
   13-payouts          the Payouts tab: a booked payout with a dispute, one pending, the clearing check
+  14-profiles         a second business added (its own sandboxes): the profile bar with each one's status
+  15-tray-profiles    the tray menu with two businesses: worst state, Sync all / Sync now per business
 Uses its own data folders and the keychain service "CrocoQB-screenshots" (removed afterwards).
 """
 
@@ -44,14 +46,14 @@ def settle(app: QApplication, seconds: float = 0.4) -> None:
         time.sleep(0.01)
 
 
-def wait(app: QApplication, condition: Any, timeout: float = 60.0, what: str = "") -> None:
+def wait(app: QApplication, condition: Any, timeout: float = 60.0, what: Any = "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
         if condition():
             return
         time.sleep(0.01)
-    raise SystemExit(f"timed out waiting for {what or condition}")
+    raise SystemExit(f"timed out waiting for {what() if callable(what) else what or condition}")
 
 
 def grab(app: QApplication, widget: QWidget, path: Path) -> None:
@@ -90,9 +92,14 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
     ctx.store.set_cursor("croco.me", '{"locationName": "Atelier Lumière", "locationId": "loc_demo"}')
     i18n.install_language(language)
     urls: list[str] = []
-    crocoqb = CrocoQBApp(ctx, open_url=urls.append, tray_available=False, start_scheduler=True)
+    from crocoqb_desktop.gui.profiles_view import ProfileSet
+
+    profile_set = ProfileSet(contexts={"default": ctx})
+    crocoqb = CrocoQBApp(ctx, open_url=urls.append, tray_available=False, start_scheduler=True,
+                         profiles=profile_set)
     controller, window = crocoqb.controller, crocoqb.window
     crocoqb.start()
+    second = None
     wait(app, lambda: controller.status is not None, what="status")
     suffix = f"-{language}.png"
     try:
@@ -169,12 +176,59 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         # payouts first: the Needs attention scene merges Alice's customer away in QuickBooks
         shoot_payouts(app, crocoqb, world, alice, karim, out / f"13-payouts{suffix}")
         shoot_attention(app, world, window, controller, out, suffix)
+        second = shoot_profiles(app, crocoqb, profile_set, world.home, language, out)
     finally:
         crocoqb.shutdown()
-        wait(app, lambda: controller.tasks.io_active == 0, timeout=10, what="io tasks")
-        ctx.store.close()
+        for each in profile_set.controllers.values():
+            wait(app, lambda c=each: c.tasks.io_active == 0, timeout=10, what="io tasks")
+        profile_set.close_stores()
         world.stop()
-        clean_keychain()
+        if second is not None:
+            second.stop()
+        from crocoqb_desktop import paths
+
+        for each_name in profile_set.names:  # every profile's own keychain entries
+            with paths.profile_scope(each_name):
+                clean_keychain()
+        paths.use_profile("default")
+
+
+def shoot_profiles(app: QApplication, crocoqb: Any, profile_set: Any, home: Path, language: str,
+                   out: Path) -> Any:
+    """A second business ("boutique-paris") with its own sandboxes, connected and synced."""
+    from crocoqb_desktop import paths
+    from crocoqb_desktop.gui.profiles_view import ProfileBar
+    from crocoqb_desktop.sandbox.demo import connect_world, start_demo_world
+
+    suffix = f"-{language}.png"
+    from crocoqb_desktop import profiles
+
+    name = profiles.add(home, "boutique-paris").name  # set up out of band, then shown by the app
+    with paths.profile_scope(name):
+        world = start_demo_world(home, seed=False, time_scale=20.0)  # a QuickBooks throttle waits 3 s, not 60
+        connect_world()
+    profile_set.load_profile(name)
+    controller = profile_set.controller(name)
+    wait(app, lambda: controller.status is not None and controller.ready_to_sync(), timeout=20,
+         what=lambda: f"second profile {controller.status}")
+    contact = world.croco.create_contact(world.location_id, firstName="Léa", lastName="Roux", email="lea@example.fr")
+    world.croco.create_invoice(world.location_id, contact_id=contact["id"], number="BP-101", send=True,
+                               items=[{"name": "Atelier", "quantity": 1, "unitPrice": "90.00"}])
+    controller.sync_now()
+    wait(app, lambda: controller.last_result is not None and not controller.syncing,
+         what=lambda: f"second profile sync ({controller.syncing}, {controller.lock_error}, {controller.last_error})")
+    profile_set.select(name)
+    wait(app, lambda: crocoqb.window.qbo_card.stack.currentIndex() == 2, what="second profile window")
+    settle(app, 0.6)
+    bar = crocoqb.window.findChild(ProfileBar)
+    bar.refresh()
+    grab(app, crocoqb.window, out / f"14-profiles{suffix}")
+    menu = crocoqb.tray.menu
+    menu.popup(crocoqb.window.mapToGlobal(crocoqb.window.rect().center()))
+    settle(app, 0.4)
+    grab(app, menu, out / f"15-tray-profiles{suffix}")
+    menu.hide()
+    return world
 
 
 def shoot_attention(app: QApplication, world: Any, window: Any, controller: Any, out: Path, suffix: str) -> None:

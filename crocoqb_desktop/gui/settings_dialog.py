@@ -50,6 +50,10 @@ class SettingsDialog(QDialog):
         self.push_label, self.poll_label = QLabel(), QLabel()
         sync_form.addRow(self.push_label, self.push_spin)
         sync_form.addRow(self.poll_label, self.poll_spin)
+        self.sync_help = QLabel()
+        self.sync_help.setObjectName("syncHelp")
+        self.sync_help.setWordWrap(True)
+        sync_form.addRow(self.sync_help)
         layout.addWidget(self.sync_box)
 
         self.books_box = QGroupBox()
@@ -119,7 +123,12 @@ class SettingsDialog(QDialog):
         self.app_box.setTitle(self.tr("Application"))
         self.payouts_box.retranslate()
         self.push_label.setText(self.tr("Send changes to QuickBooks every"))
+        self.push_label.setText(self.tr("If CrocoClick cannot report changes at once, check it every"))
         self.poll_label.setText(self.tr("Check QuickBooks for changes every"))
+        self.sync_help.setText(self.tr(
+            "Changes in CrocoClick reach QuickBooks within seconds. Each QuickBooks check is one request of the "
+            "500 a minute QuickBooks allows your company, shared with your other apps: every 60 seconds costs "
+            "1,440 a day; every 10 seconds, 8,640 a day and less room for a large catch-up."))
         for spin in (self.push_spin, self.poll_spin):
             spin.setSuffix(" " + self.tr("seconds"))
         self.push_spin.setValue(int(self.controller.setting("sync.push_interval_s")))

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from crocoqb_desktop import paths
+
 log = logging.getLogger("crocoqb.gui.tasks")
 
 Callback = Callable[[Any], None]
@@ -42,8 +44,11 @@ class _Bridge(QObject):
 
 
 class TaskRunner(QObject):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """`profile`: every task runs as that profile (rule 12), whichever profile the window shows."""
+
+    def __init__(self, parent: QObject | None = None, *, profile: str | None = None) -> None:
         super().__init__(parent)
+        self.profile = profile
         self._bridge = _Bridge()
         self._active = 0
         self._io_active = 0
@@ -78,7 +83,7 @@ class TaskRunner(QObject):
         future: Future = Future()
         self._begin(io=True)
         future.add_done_callback(lambda f: self._finish(f, on_done, on_error, io=True))
-        self._io_queue.put((future, fn))
+        self._io_queue.put((future, self._scoped(fn)))
         return future
 
     def _io_loop(self) -> None:
@@ -95,8 +100,19 @@ class TaskRunner(QObject):
         future: Future = Future()
         self._begin()
         future.add_done_callback(lambda f: self._finish(f, on_done, on_error))
-        threading.Thread(target=_execute, args=(future, fn), name=name, daemon=True).start()
+        threading.Thread(target=_execute, args=(future, self._scoped(fn)), name=name, daemon=True).start()
         return future
+
+    def _scoped(self, fn: Callable[[], Any]) -> Callable[[], Any]:
+        profile = self.profile
+        if profile is None:
+            return fn
+
+        def run() -> Any:
+            with paths.profile_scope(profile):
+                return fn()
+
+        return run
 
     def _begin(self, io: bool = False) -> None:
         with self._lock:

@@ -105,7 +105,14 @@ class Tray(QObject):
             return self.tr("Not connected: open CrocoQB to finish the set-up")
         sync = (self.controller.status or {}).get("sync") or {}
         when = texts.when_text(texts.parse_utc(sync.get("last_sync_at")))
-        text = self.tr("Up to date (last sync %1)").replace("%1", when)
+        # "up to date" only when it is: nothing waiting and the CrocoClick feed within reach
+        pending = int(sync.get("pending") or 0)
+        if self.controller.live_state() == "offline":
+            text = self.tr("CrocoClick cannot be reached, retrying (last sync %1)").replace("%1", when)
+        elif pending:
+            text = self.tr("%1 waiting to be sent (last sync %2)").replace("%1", str(pending)).replace("%2", when)
+        else:
+            text = self.tr("Up to date (last sync %1)").replace("%1", when)
         if self.controller.paused:
             text += " · " + self.tr("paused")
         return text

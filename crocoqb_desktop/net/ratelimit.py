@@ -50,6 +50,14 @@ class AnsweredWindowLimiter:
                     pause = self.window_s - (now - self._answered[0]) if self._answered else 0.005
             self._sleep(max(pause, 0.001))
 
+    def has_room(self) -> bool:
+        """Whether `acquire()` would pass now (a hint: another thread may take the room first)."""
+        with self._lock:
+            now = self._clock()
+            while self._answered and now - self._answered[0] >= self.window_s:
+                self._answered.popleft()
+            return self._blocked_until <= now and self._in_flight + len(self._answered) < self.limit
+
     def answered(self) -> None:
         with self._lock:
             self._in_flight -= 1

@@ -3,8 +3,8 @@
 - Every call: `minorversion=75`, `Accept`/`Content-Type: application/json`, `Authorization: Bearer`.
 - Writes carry the caller's `requestid`, the same on every retry of one logical write.
 - Money: JSON numbers are parsed as `Decimal` and `Decimal`s are written as JSON numbers (no float).
-- Limits: requests/minute (batches count) and batches/minute sliding windows, at most
-  `max_concurrency` requests in flight; a 429/3001 blocks every thread for `throttle_wait_s`.
+- Limits, all at once: requests/minute (batches count), requests/second and batches/minute sliding
+  windows, at most `max_concurrency` requests in flight; a 429/3001 blocks every thread for `throttle_wait_s`.
 - Retries: 401 -> invalidate the token, refresh once, retry; 429/3001 -> wait, retry; 5xx, connection
   errors and timeouts -> backoff with jitter; up to `max_attempts`, then the fault or `NetworkError`.
 """
@@ -143,6 +143,7 @@ class QboClient:
         *,
         requests_per_minute: int = 500,
         batches_per_minute: int = 40,
+        requests_per_second: int = 10,
         throttle_wait_s: float = 60.0,
         max_concurrency: int = 10,
         timeout: tuple[float, float] = (10.0, 60.0),
@@ -151,7 +152,8 @@ class QboClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """`window_s` is the length of the "minute" of both rate windows: tests against a time-compressed
-        sandbox shorten it the same way (60 / time_scale) instead of changing the limits."""
+        sandbox shorten it the same way (60 / time_scale) instead of changing the limits; the "second" of
+        the per-second limit is `window_s / 60`."""
         if not realm_id:
             raise ValueError("realm_id is required")
         self.api_base = api_base.rstrip("/")
@@ -167,6 +169,9 @@ class QboClient:
         # costs a whole `throttle_wait_s`: a request keeps its place until a window after its answer
         self._limiter = AnsweredWindowLimiter(requests_per_minute, window_s, sleep=sleep)
         self._batch_limiter = AnsweredWindowLimiter(batches_per_minute, window_s, sleep=sleep)
+        # Intuit's 10 requests/second per realm and app: without it a burst of 10 workers meets a throttle
+        # (and its 60 s wait) even far below 500/minute
+        self._second_limiter = AnsweredWindowLimiter(requests_per_second, window_s / 60.0, sleep=sleep)
         #: requests in flight at once (callers size their worker pools on it)
         self.max_concurrency = max(1, int(max_concurrency))
         self._concurrency = ConcurrencyLimiter(self.max_concurrency)
@@ -220,7 +225,9 @@ class QboClient:
                 with self._concurrency.slot():
                     token = self._tokens.access_token()
                     headers["Authorization"] = "Bearer " + token
+                    # the per-second slot last: it is the shortest window, taken right before sending
                     limiters = [self._limiter, self._batch_limiter] if is_batch else [self._limiter]
+                    limiters.append(self._second_limiter)
                     for limiter in limiters:
                         limiter.acquire()
                     try:
@@ -392,6 +399,10 @@ class QboClient:
         result = self._request("POST", "batch", body={"BatchItemRequest": items}, request_id=request_id,
                                is_batch=True)
         return parse_batch_answer(result)
+
+    def batch_room(self) -> bool:
+        """Whether a batch could be sent now without waiting for the batches-per-minute window."""
+        return self._batch_limiter.has_room()
 
     # -- company ----------------------------------------------------------------------------------
     def company_info(self) -> dict[str, Any]:

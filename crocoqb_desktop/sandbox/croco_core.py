@@ -94,6 +94,8 @@ class CrocoCore(SandboxServer):
         self._events_cond = threading.Condition(self.lock)
         self._stopping = False
         self.held_polls = 0  # long polls being held right now (read by tests)
+        #: False: behave like a server without long-poll support (`wait` is ignored: answers at once)
+        self.long_poll = True
         self._relay = requests.Session()
         self._relay.trust_env = False  # never send the client secret through an environment proxy
         self._register_routes()

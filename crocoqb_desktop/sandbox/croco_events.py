@@ -58,7 +58,7 @@ class EventsMixin(CrocoPipeline):
             raise bad_request("invalid cursor", "after", "invalid_cursor")
         after = int(after_raw, 16)
         limit = _int_param(request.query, "limit", 100, 1, 500)
-        wait = _int_param(request.query, "wait", 0, 0, 30)
+        wait = _int_param(request.query, "wait", 0, 0, 30) if self.long_poll else 0
         types = _enum_list(request.query, "types", EVENT_TYPES)
         deadline = time.monotonic() + wait
         while True:  # runs under self.lock (see _api); waiting on the condition releases it

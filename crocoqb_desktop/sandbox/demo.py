@@ -154,8 +154,9 @@ def start_demo_world(home: Path | None = None, *, time_scale: float = 1.0, seed:
     if time_scale != 1.0:
         # a time-compressed sandbox: compress the client's limiters the same way
         settings.set("croco.requests_per_10s", int(100 * time_scale))
-        settings.set("qbo.requests_per_minute", int(500 * time_scale))
-        settings.set("qbo.batches_per_minute", int(40 * time_scale))
+        # QuickBooks: the limits stay the real ones, their windows shrink (a limit multiplied over the
+        # real window would allow bursts the compressed per-second window refuses)
+        settings.set("qbo.rate_window_s", 60.0 / time_scale)
         settings.set("qbo.throttle_wait_s", 60.0 / time_scale)
     from crocoqb_desktop.app.context import AppContext
 

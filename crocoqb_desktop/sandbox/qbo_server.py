@@ -97,7 +97,8 @@ def _json(data: Any, status: int = 200) -> Response:
 class QboSandbox(SandboxServer):
     """See the module docstring. Public knobs besides the constructor arguments: `timeout_delay_s`,
     `latency_s` (every API request sleeps that long, holding its concurrency slot), `requests_per_minute`,
-    `concurrent_limit`, `batches_per_minute` (set before the first request of a realm), `auto_consent`
+    `concurrent_limit`, `batches_per_minute`, `requests_per_second` (None = off; set before the first
+    request of a realm), `auto_consent`
     (the authorize URL redirects at once with a code for the first company).
 
     `request_log`: one dict per API (/v3/) request: method, path, query, status, and body (the request
@@ -128,6 +129,9 @@ class QboSandbox(SandboxServer):
         self.requests_per_minute = 500  # ref §3 [LIMITS]
         self.concurrent_limit = 10  # ref §3
         self.batches_per_minute = 40  # ref §3
+        #: 10 requests per second per realm and app (ref §3, Intuit's current limits page); None = off
+        self.requests_per_second: int | None = 10
+        self._second: dict[str, WindowCounter] = {}
         self.auto_consent = False
         self._injections: list[dict[str, Any]] = []
         self._minute: dict[str, WindowCounter] = {}
@@ -422,6 +426,12 @@ class QboSandbox(SandboxServer):
         with self._limit_lock:
             if self._inflight.get(realm, 0) >= self.concurrent_limit:
                 return self._throttled()  # >10 concurrent requests per realm (ref §3)
+            if self.requests_per_second:
+                second = self._second.setdefault(
+                    realm, WindowCounter(self.requests_per_second, 1, self.time_scale)
+                )
+                if not second.hit()[0]:
+                    return self._throttled()  # 10 requests/second per realm (ref §3)
             minute = self._minute.setdefault(
                 realm, WindowCounter(self.requests_per_minute, 60, self.time_scale)
             )

@@ -14,6 +14,7 @@ from crocoqb_desktop.croco.client import CrocoClient
 from crocoqb_desktop.errors import CrocoQBError
 from crocoqb_desktop.messages import Message, message
 from crocoqb_desktop.sync import problems
+from crocoqb_desktop.sync.catchup import catch_up
 from crocoqb_desktop.sync.pull import PullEngine
 from crocoqb_desktop.sync.push import PushEngine
 from crocoqb_desktop.sync.qbo_context import QboContext
@@ -22,7 +23,14 @@ from crocoqb_desktop.sync.store import StateFileBusy, StateStore, utc_now_iso
 log = logging.getLogger("crocoqb.sync")
 
 Progress = Callable[[str, int, int], None]
-_thread_lock = threading.Lock()
+#: one cycle at a time per data folder (profile) in this process; profiles sync in parallel
+_thread_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _thread_lock_for(lock_path: Path) -> threading.Lock:
+    with _locks_guard:
+        return _thread_locks.setdefault(str(lock_path), threading.Lock())
 
 
 @dataclass
@@ -33,6 +41,16 @@ class SyncOptions:
     push: bool = True
     pull: bool = True
     payouts: str = "off"  # rule 14: "off" | "clearing"
+    #: read the CrocoClick event feed into the outbox (False: the feed is watched live elsewhere; due
+    #: retries still go out)
+    intake: bool = True
+    #: once set, no new record starts (`crocoqb run` stopping); the ones in flight finish
+    stop: threading.Event | None = None
+    #: read QuickBooks' changes (CDC) at the end (False for a push right after events: the regular
+    #: check does it)
+    changes: bool = True
+    #: operations per QuickBooks batch when a backlog drains (`qbo.batch_size`; 1 = no batches)
+    batch_size: int = 30
 
 
 @dataclass
@@ -123,7 +141,8 @@ class ProcessLock:
 
 def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions, *,
               lock_path: Path, progress: Progress | None = None) -> SyncResult:
-    if not _thread_lock.acquire(blocking=False):
+    thread_lock = _thread_lock_for(lock_path)
+    if not thread_lock.acquire(blocking=False):
         raise SyncBusy(message("sync.busy.thread", "another sync is running in this app"))
     lock = ProcessLock(lock_path)
     try:
@@ -134,7 +153,7 @@ def run_cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: S
         finally:
             lock.release()
     finally:
-        _thread_lock.release()
+        thread_lock.release()
 
 
 def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: SyncOptions,
@@ -144,13 +163,17 @@ def _cycle(croco: CrocoClient, ctx: QboContext, store: StateStore, options: Sync
     pull = PullEngine(croco, ctx, store, import_invoices=options.import_invoices,
                       review_automation=options.review_automation, review_channel=options.review_channel)
     push = PushEngine(croco, ctx, store, payouts=options.payouts)
+    push.stop = options.stop
     try:
         if options.pull:
             pull.run_activation(progress)
         if options.push:
-            push.intake()
-            push.drain(progress)
-        if options.pull:
+            if options.intake:
+                push.intake()
+            with catch_up(push, croco, store, batch_size=options.batch_size, stop=options.stop):
+                push.drain(progress)
+        stopping = options.stop is not None and options.stop.is_set()
+        if options.pull and options.changes and not stopping:
             pull.poll_changes()
     except StateFileBusy:
         raise  # nothing can be written to the state file now: the caller reports it

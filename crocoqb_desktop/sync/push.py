@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class PushEngine:
         self._locks = KeyedLocks()
         #: rule 14 (fees and payouts through a clearing account): hooks below, no-ops while "off"
         self.payouts = PayoutBooker(croco, ctx, store, payouts, count=self._count)
+        #: set by a stopping service: the records not started yet stay in the outbox
+        self.stop: threading.Event | None = None
 
     def _count(self, name: str) -> None:
         self._counter.add(self.result, name)
@@ -232,6 +235,8 @@ class PushEngine:
         return self.result
 
     def _run_item(self, item: OutboxItem) -> None:
+        if self.stop is not None and self.stop.is_set():
+            return
         handler = {
             ("customer", "update"): self._push_customer_update,
             ("invoice", "upsert"): self._push_invoice,

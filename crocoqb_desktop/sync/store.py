@@ -25,6 +25,7 @@ from crocoqb_desktop.redaction import redact
 from crocoqb_desktop.sync.mappings import MIGRATION_SQL as MAPPINGS_SQL
 from crocoqb_desktop.sync.payout_store import MIGRATION_SQL as PAYOUTS_SQL
 from crocoqb_desktop.sync.problems import SCHEMA as _PROBLEMS_SCHEMA
+from crocoqb_desktop.sync.writeback import MIGRATION_SQL as WRITEBACK_SQL
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -97,6 +98,7 @@ _MIGRATIONS: dict[int, str] = {
     3: _PROBLEMS_SCHEMA,  # records that need the user (sync/problems.py)
     4: MAPPINGS_SQL,  # tax, item, deposit and payout accounts (sync/mappings.py)
     5: PAYOUTS_SQL,  # clearing-mode bookings (sync/payout_store.py)
+    6: WRITEBACK_SQL,  # write-backs that trail a catch-up (sync/writeback.py)
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
 

@@ -42,6 +42,26 @@
     </message>
 </context>
 <context>
+    <name>Profiles</name>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesTray</name>
+    <message numerus="yes">
+        <source>All %n business(es) up to date</source>
+        <translation>
+            <numerusform>The business is up to date</numerusform>
+            <numerusform>All %n businesses up to date</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Texts</name>
     <message numerus="yes">
         <source>in %n second(s)</source>

@@ -7,6 +7,10 @@
         <source>A sync is already running.</source>
         <translation>Une synchronisation est déjà en cours.</translation>
     </message>
+    <message>
+        <source>crocoqb run is syncing this data; quit it to sync here.</source>
+        <translation>crocoqb run synchronise déjà ces données ; arrêtez-le pour synchroniser ici.</translation>
+    </message>
 </context>
 <context>
     <name>Attention</name>
@@ -806,6 +810,105 @@
     </message>
 </context>
 <context>
+    <name>ProfileBar</name>
+    <message>
+        <source>Business:</source>
+        <translation>Entreprise&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Add profile…</source>
+        <translation>Ajouter un profil…</translation>
+    </message>
+    <message>
+        <source>Other businesses: %1</source>
+        <translation>Autres entreprises&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Profiles</name>
+    <message>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisation en cours</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>À vérifier</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problème</numerusform>
+            <numerusform>%n problèmes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync %1</source>
+        <translation>dernière synchro %1</translation>
+    </message>
+    <message>
+        <source>Add a profile</source>
+        <translation>Ajouter un profil</translation>
+    </message>
+    <message>
+        <source>A short name for the new business (letters, digits, &apos;-&apos; or &apos;_&apos;), for example boutique-paris:</source>
+        <translation>Un nom court pour la nouvelle entreprise (lettres, chiffres, «&#xa0;-&#xa0;» ou «&#xa0;_&#xa0;»), par exemple boutique-paris&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesTray</name>
+    <message numerus="yes">
+        <source>All %n business(es) up to date</source>
+        <translation>
+            <numerusform>%n entreprise à jour</numerusform>
+            <numerusform>Les %n entreprises sont à jour</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing: %1</source>
+        <translation>Synchronisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>A problem needs your attention</source>
+        <translation>Un problème demande votre attention</translation>
+    </message>
+    <message>
+        <source>%1: not connected, open CrocoQB to finish the set-up</source>
+        <translation>%1&#xa0;: non connecté, ouvrez CrocoQB pour terminer la mise en place</translation>
+    </message>
+    <message>
+        <source>Sync all now</source>
+        <translation>Tout synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Open CrocoQB</source>
+        <translation>Ouvrir CrocoQB</translation>
+    </message>
+    <message>
+        <source>Resume syncing</source>
+        <translation>Reprendre la synchronisation</translation>
+    </message>
+    <message>
+        <source>Pause syncing</source>
+        <translation>Mettre en pause</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
     <name>QboCard</name>
     <message>
         <source>QuickBooks Online</source>
@@ -967,8 +1070,16 @@
         <translation>Envoyer les modifications à QuickBooks toutes les</translation>
     </message>
     <message>
+        <source>If CrocoClick cannot report changes at once, check it every</source>
+        <translation>Si CrocoClick ne peut pas signaler les changements aussitôt, le consulter toutes les</translation>
+    </message>
+    <message>
         <source>Check QuickBooks for changes every</source>
         <translation>Vérifier les modifications dans QuickBooks toutes les</translation>
+    </message>
+    <message>
+        <source>Changes in CrocoClick reach QuickBooks within seconds. Each QuickBooks check is one request of the 500 a minute QuickBooks allows your company, shared with your other apps: every 60 seconds costs 1,440 a day; every 10 seconds, 8,640 a day and less room for a large catch-up.</source>
+        <translation>Les changements faits dans CrocoClick arrivent dans QuickBooks en quelques secondes. Chaque vérification de QuickBooks est une requête sur les 500 par minute que QuickBooks accorde à votre entreprise, partagées avec vos autres applications : toutes les 60 secondes, cela fait 1 440 par jour ; toutes les 10 secondes, 8 640 par jour et moins de marge pour un gros rattrapage.</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -1032,6 +1143,14 @@
     <message>
         <source>syncing now</source>
         <translation>en cours</translation>
+    </message>
+    <message>
+        <source>as soon as CrocoClick reports a change</source>
+        <translation>dès que CrocoClick signale un changement</translation>
+    </message>
+    <message>
+        <source>when CrocoClick can be reached again (retrying)</source>
+        <translation>quand CrocoClick sera de nouveau joignable (nouvel essai en cours)</translation>
     </message>
     <message>
         <source>Next sync: %1</source>
@@ -1368,6 +1487,14 @@
     <message>
         <source>Not connected: open CrocoQB to finish the set-up</source>
         <translation>Non connecté&#xa0;: ouvrez CrocoQB pour terminer la mise en place</translation>
+    </message>
+    <message>
+        <source>CrocoClick cannot be reached, retrying (last sync %1)</source>
+        <translation>CrocoClick est injoignable, nouvel essai en cours (dernière synchronisation %1)</translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent (last sync %2)</source>
+        <translation>%1 en attente d&apos;envoi (dernière synchronisation %2)</translation>
     </message>
     <message>
         <source>Up to date (last sync %1)</source>

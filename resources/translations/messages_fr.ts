@@ -1991,6 +1991,81 @@ Que faire : {fix}</translation>
             <translation>Annulez-le aussi dans CrocoClick (le problème disparaît alors), Renvoyez-le pour le recréer dans QuickBooks, ou Ignorez-le.</translation>
         </message>
         <message>
+            <source>profile.bad_name</source>
+            <extracomment>'{name}' cannot be a profile name.</extracomment>
+            <translation>« {name} » ne peut pas être un nom de profil.</translation>
+        </message>
+        <message>
+            <source>profile.bad_name_fix</source>
+            <extracomment>Use 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter or digit (for example: boutique-paris).</extracomment>
+            <translation>Utilisez de 1 à 40 lettres minuscules, chiffres, « - » ou « _ », en commençant par une lettre ou un chiffre (par exemple : boutique-paris).</translation>
+        </message>
+        <message>
+            <source>profile.busy</source>
+            <extracomment>The profile '{name}' is syncing right now.</extracomment>
+            <translation>Le profil « {name} » est en cours de synchronisation.</translation>
+        </message>
+        <message>
+            <source>profile.busy_fix</source>
+            <extracomment>Wait for the sync to finish (or quit the CrocoQB app that runs it), then remove the profile again.</extracomment>
+            <translation>Attendez la fin de la synchronisation (ou quittez l'app CrocoQB qui la fait), puis supprimez de nouveau le profil.</translation>
+        </message>
+        <message>
+            <source>profile.exists</source>
+            <extracomment>The profile '{name}' already exists.</extracomment>
+            <translation>Le profil « {name} » existe déjà.</translation>
+        </message>
+        <message>
+            <source>profile.exists_fix</source>
+            <extracomment>Choose another name.</extracomment>
+            <translation>Choisissez un autre nom.</translation>
+        </message>
+        <message>
+            <source>profile.in_use</source>
+            <extracomment>The profile '{name}' is in use by {owner} (process {pid}).</extracomment>
+            <translation>Le profil « {name} » est utilisé par {owner} (processus {pid}).</translation>
+        </message>
+        <message>
+            <source>profile.in_use_fix</source>
+            <extracomment>Quit the CrocoQB window (tray menu &gt; Quit) or stop `crocoqb run` (Ctrl-C), then remove the profile again.</extracomment>
+            <translation>Quittez la fenêtre CrocoQB (menu de la barre d'état &gt; Quitter) ou arrêtez `crocoqb run` (Ctrl-C), puis supprimez de nouveau le profil.</translation>
+        </message>
+        <message>
+            <source>profile.migration_busy</source>
+            <extracomment>Another CrocoQB is moving the data folder into profiles.</extracomment>
+            <translation>Un autre CrocoQB est en train de déplacer le dossier de données dans les profils.</translation>
+        </message>
+        <message>
+            <source>profile.remove_confirm_fix</source>
+            <extracomment>Type the profile's name when asked, or add --yes to remove it without asking.</extracomment>
+            <translation>Tapez le nom du profil quand il est demandé, ou ajoutez --yes pour le supprimer sans confirmation.</translation>
+        </message>
+        <message>
+            <source>profile.remove_unconfirmed</source>
+            <extracomment>The profile '{name}' was not removed.</extracomment>
+            <translation>Le profil « {name} » n'a pas été supprimé.</translation>
+        </message>
+        <message>
+            <source>profile.retry_fix</source>
+            <extracomment>Try again in a minute.</extracomment>
+            <translation>Réessayez dans une minute.</translation>
+        </message>
+        <message>
+            <source>profile.sync_crashed</source>
+            <extracomment>The sync of profile {name} stopped unexpectedly ({error}).</extracomment>
+            <translation>La synchronisation du profil {name} s'est arrêtée de façon inattendue ({error}).</translation>
+        </message>
+        <message>
+            <source>profile.unknown</source>
+            <extracomment>There is no profile '{name}' in this data folder.</extracomment>
+            <translation>Il n'y a pas de profil « {name} » dans ce dossier de données.</translation>
+        </message>
+        <message>
+            <source>profile.unknown_fix</source>
+            <extracomment>Run `crocoqb profile list` to see the profiles, or `crocoqb profile add {name}` to create it.</extracomment>
+            <translation>Lancez `crocoqb profile list` pour voir les profils, ou `crocoqb profile add {name}` pour le créer.</translation>
+        </message>
+        <message>
             <source>pull.cdc_too_old</source>
             <extracomment>QuickBooks changes older than 30 days cannot be read; re-reading all customers instead</extracomment>
             <translation>Les modifications QuickBooks de plus de 30 jours ne peuvent pas être lues ; relecture de tous les clients à la place</translation>
@@ -2566,24 +2641,34 @@ Que faire : {fix}</translation>
             <translation>Lancez `crocoqb problems` pour voir les enregistrements qui ont besoin de vous.</translation>
         </message>
         <message>
+            <source>run.no_profile</source>
+            <extracomment>None of the profiles can sync: {reasons}</extracomment>
+            <translation>Aucun profil ne peut se synchroniser : {reasons}</translation>
+        </message>
+        <message>
+            <source>run.no_profile_fix</source>
+            <extracomment>Set up a profile first (`crocoqb --profile NAME croco-login` and `connect`), then start `crocoqb run` again.</extracomment>
+            <translation>Configurez d'abord un profil (`crocoqb --profile NOM croco-login` puis `connect`), puis relancez `crocoqb run`.</translation>
+        </message>
+        <message>
             <source>service.lock_run</source>
             <extracomment>the background service `crocoqb run` (process {pid}) is already syncing the data in {folder}</extracomment>
-            <translation type="vanished">le service en arrière-plan `crocoqb run` (processus {pid}) synchronise déjà les données de {folder}</translation>
+            <translation>le service en arrière-plan `crocoqb run` (processus {pid}) synchronise déjà les données de {folder}</translation>
         </message>
         <message>
             <source>service.lock_run_fix</source>
             <extracomment>Stop `crocoqb run` first (Ctrl-C or SIGTERM), or keep it and use this window only to look at the status and the log.</extracomment>
-            <translation type="vanished">Arrêtez d'abord `crocoqb run` (Ctrl-C ou SIGTERM), ou gardez-le et utilisez cette fenêtre seulement pour consulter l'état et le journal.</translation>
+            <translation>Arrêtez d'abord `crocoqb run` (Ctrl-C ou SIGTERM), ou gardez-le et utilisez cette fenêtre seulement pour consulter l'état et le journal.</translation>
         </message>
         <message>
             <source>service.lock_window</source>
             <extracomment>the CrocoQB window (process {pid}) is already syncing the data in {folder}</extracomment>
-            <translation type="vanished">la fenêtre CrocoQB (processus {pid}) synchronise déjà les données de {folder}</translation>
+            <translation>la fenêtre CrocoQB (processus {pid}) synchronise déjà les données de {folder}</translation>
         </message>
         <message>
             <source>service.lock_window_fix</source>
             <extracomment>Quit the CrocoQB window (tray menu &gt; Quit) before starting `crocoqb run`, or let the window do the syncing.</extracomment>
-            <translation type="vanished">Quittez la fenêtre CrocoQB (menu de la barre d'état &gt; Quitter) avant de lancer `crocoqb run`, ou laissez la fenêtre synchroniser.</translation>
+            <translation>Quittez la fenêtre CrocoQB (menu de la barre d'état &gt; Quitter) avant de lancer `crocoqb run`, ou laissez la fenêtre synchroniser.</translation>
         </message>
         <message>
             <source>settings.invalid_value</source>

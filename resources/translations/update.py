@@ -34,6 +34,12 @@ PLURAL_ONLY = {"en"}
 
 
 def tool(name: str) -> str:
+    # PySide6 6.11's lupdate misses plural calls whose count is not a literal (`translate(..., "", n)`), and
+    # the app refuses 6.12.0 (a refcount bug): keep 6.12's tools in their own venv for this script:
+    #   python3 -m venv .venv-qt-tools && .venv-qt-tools/bin/pip install PySide6-Essentials==6.12.0
+    tools = REPO / ".venv-qt-tools" / "bin" / name
+    if tools.exists():
+        return str(tools)
     local = Path(sys.executable).parent / name
     return str(local) if local.exists() else (shutil.which(name) or name)
 

@@ -57,9 +57,7 @@ def serve(home: Path, records: int) -> None:
     from crocoqb_desktop.settings import Settings
 
     settings = Settings()
-    settings.set("qbo.requests_per_minute", int(500 * TIME_SCALE))
-    settings.set("qbo.batches_per_minute", int(40 * TIME_SCALE))
-    settings.set("qbo.throttle_wait_s", 60.0 / TIME_SCALE)
+    # the QuickBooks limits: start_demo_world compresses their windows by TIME_SCALE (real limits)
     settings.set("croco.requests_per_10s", 100_000)
     connect_world()
     loc = world.location_id

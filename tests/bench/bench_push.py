@@ -231,6 +231,32 @@ class _QboRole:
             "max_per_receipt_note": max(notes["SalesReceipt"].values(), default=0),
         }
 
+    def cmd_write_window(self, since: float) -> dict[str, float]:
+        """From the first API request since `since` to the end of the last write (POST)."""
+        rows = [t for t in list(self.sandbox.timing) if t[0] >= since]
+        posts = [t[1] for t in rows if t[3] == "POST" and t[2] == 200]
+        return {"first": min(t[0] for t in rows), "last_write": max(posts)} if posts else {}
+
+    def cmd_log_position(self) -> int:
+        return len(self.sandbox.request_log)
+
+    def cmd_doc_numbers(self, entity: str = "Invoice") -> list[str]:
+        return [str(o.get("DocNumber")) for o in self.sandbox.entities(REALM, entity)]
+
+    def cmd_ops_since(self, mark: int) -> dict[str, Any]:
+        """Operations of the API requests logged since `mark`: items of each batch, single requests."""
+        batches = batched = singles = throttled = 0
+        for entry in self.sandbox.request_log[mark:]:
+            if entry["status"] == 429:
+                throttled += 1
+                continue
+            if entry["path"].endswith("/batch"):
+                batches += 1
+                batched += len((entry.get("body") or {}).get("BatchItemRequest") or [])
+            else:
+                singles += 1
+        return {"batches": batches, "batched_ops": batched, "single_ops": singles, "throttled": throttled}
+
     def cmd_stop(self) -> None:
         self.sandbox.stop()
 
@@ -280,6 +306,23 @@ class _CrocoRole:
                               items=[{"name": "Spring workshop", "quantity": 1, "unitPrice": "149.00"}],
                               method={"type": "card", "brand": "visa", "last4": "4242"})
         return {"contacts": n, "invoices": n, "payments": n}
+
+    def cmd_send_invoice(self, number: str) -> float:
+        """One new contact sent one invoice; returns the monotonic time the invoice was committed."""
+        sb = self.sandbox
+        contact = sb.create_contact(LOCATION, firstName="Live", lastName=number, email=f"{number.lower()}@example.com")
+        sb.create_invoice(LOCATION, contact_id=contact["id"], number=number, send=True,
+                          items=[{"name": "Coaching session", "quantity": 1, "unitPrice": "75.00"}])
+        return time.monotonic()
+
+    def cmd_held_polls(self) -> int:
+        return int(self.sandbox.held_polls)
+
+    def cmd_requests_between(self, start: float, end: float) -> dict[str, Any]:
+        """API requests answered between two monotonic times, by kind (a held long poll counts when answered,
+        as the rate limit counts it)."""
+        rows = [t for t in list(self.sandbox.timing) if start <= t[1] < end]
+        return {"requests": len(rows), "kinds": dict(Counter(_croco_kind(m, p, q) for _, _, _, m, p, q in rows))}
 
     def cmd_seed_contacts(self, emails: list[str]) -> int:
         for i, email in enumerate(emails):
@@ -405,11 +448,12 @@ class BenchWorld:
         window = 10.0 / self.time_scale
 
         class BenchContext(AppContext):
-            def croco_client(self) -> CrocoClient:
+            def croco_client(self, **options: Any) -> CrocoClient:
                 super().croco_client()  # the same checks (key, location) as the app's
                 return CrocoClient(self.settings.get("croco.api_base"), keychain.get_secret(keychain.CROCO_API_KEY)
                                    or "", self.settings.get("croco.location_id"),
-                                   requests_per_10s=self.settings.get("croco.requests_per_10s"), window_s=window)
+                                   requests_per_10s=self.settings.get("croco.requests_per_10s"), window_s=window,
+                                   **options)
 
         return BenchContext.open()
 
@@ -464,6 +508,10 @@ def main() -> int:
         first, _, _ = world.sync()  # activation (nothing to import), like a user's first sync
         assert first.exit_code == 0, first.summary()
         world.croco.call("seed_push", n=N)
+        from crocoqb_desktop.settings import Settings
+
+        # single requests only: this bench measures that path against 500/min (bench_catchup the batches)
+        Settings().set("qbo.batch_size", 1)
         world.settle()
         qbo_mark = world.qbo.call("mark")
         croco_mark = world.croco.call("mark")

@@ -3,7 +3,9 @@
 - `qbo_sandbox`: started, one "us" company (realm `QBO_REALM`), the relay client registered
   (`QBO_CLIENT_ID`, `QBO_CLIENT_SECRET`, no redirect URIs: call `register_client` again to add some).
 - `qbo_sandbox_ca`: the same with a "ca" company.
-- `qbo_api` / `qbo_api_ca`: a `SandboxApi` (plain `requests` with a minted bearer token) on them.
+- `qbo_api` / `qbo_api_ca`: a `SandboxApi` (plain `requests` with a minted bearer token) on them; it
+  keeps to the sandbox's 10 requests per second (as any client must) so that tests of other things are
+  not throttled.
 Sandboxes are stopped after the test.
 """
 
@@ -55,20 +57,47 @@ class SandboxApi:
             {"Authorization": f"Bearer {self.tokens['access_token']}", "Accept": "application/json"}
         )
         self.base = f"{sandbox.api_base}/v3/company/{realm}"
+        self._sent: list[float] = []
+
+    def _pace(self) -> None:
+        """At most 10 requests per (time-scaled) second, like the app's client."""
+        import time
+
+        if not self.sandbox.requests_per_second:
+            return
+        window = 1.0 / self.sandbox.time_scale
+        now = time.monotonic()
+        self._sent = [t for t in self._sent if now - t < window]
+        if len(self._sent) >= self.sandbox.requests_per_second:
+            time.sleep(window - (now - self._sent[0]) + 0.002)
+            self._sent.pop(0)
+        self._sent.append(time.monotonic())
+
+    def _answered(self, response: requests.Response) -> requests.Response:
+        """Counts a request from when its answer came back (after the server counted it), so a slow
+        answer on a busy machine never lets the next window start before the server's did."""
+        import time
+
+        if self._sent:
+            self._sent[-1] = time.monotonic()
+        return response
 
     def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(f"{self.base}/{path}", params={"minorversion": "75", **params}, timeout=10)
+        self._pace()
+        return self._answered(
+            self.session.get(f"{self.base}/{path}", params={"minorversion": "75", **params}, timeout=10))
 
     def post(self, path: str, body: Any, **params: Any) -> requests.Response:
         from crocoqb_desktop.sandbox.qbo_common import dumps  # Decimal-exact JSON
 
-        return self.session.post(
+        self._pace()
+        return self._answered(self.session.post(
             f"{self.base}/{path}",
             params={"minorversion": "75", **params},
             data=dumps(body),
             headers={"Content-Type": "application/json"},
             timeout=10,
-        )
+        ))
 
     @staticmethod
     def data(response: requests.Response) -> Any:
