@@ -5,25 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu
 
-from crocoqb_desktop.gui.controller import STATE_DISCONNECTED, STATE_OK, STATE_PROBLEM, STATE_SYNCING
+from crocoqb_desktop.gui.controller import STATE_OK, STATE_PROBLEM, STATE_SYNCING
 from crocoqb_desktop.gui.profiles_view import ProfileSet
-from crocoqb_desktop.gui.tray import STATES, state_icon
+from crocoqb_desktop.gui.tray import TrayIconBase
 
 
-class ProfilesTray(QObject):
+class ProfilesTray(TrayIconBase):
     def __init__(self, profile_set: ProfileSet, *, open_window: Callable[[], None], quit_app: Callable[[], None],
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(profile_set.worst_state(), open_window=open_window, parent=parent)
         self.profiles = profile_set
-        self.open_window = open_window
-        self.state = profile_set.worst_state()
-        self.notifications: list[tuple[str, str]] = []
-        self._icons = {state: state_icon(state) for state in STATES}
-        self.menu = QMenu()
         self.status_action = QAction(self.menu)
         self.status_action.setEnabled(False)
         self.sync_all_action = QAction(self.menu)
@@ -44,29 +39,13 @@ class ProfilesTray(QObject):
         self.menu.addAction(self.pause_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
-        self.icon = QSystemTrayIcon(self._icons[self.state], self)
-        self.icon.setContextMenu(self.menu)
-        self.icon.activated.connect(self._activated)
-        self.icon.messageClicked.connect(open_window)
+        self._make_icon()
         self._watched: set[str] = set()
         profile_set.changed.connect(self.update)
-        self.menu.installEventFilter(self)
         self.update()
 
-    def show(self) -> None:
-        self.icon.show()
-
-    def hide(self) -> None:
-        self.icon.hide()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.menu and event.type() == QEvent.Type.LanguageChange:
-            self.update()
-        return False
-
-    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
-            self.open_window()
+    def retranslate(self) -> None:
+        self.update()
 
     def _watch_new_profiles(self) -> None:
         for name in self.profiles.names:
@@ -91,8 +70,7 @@ class ProfilesTray(QObject):
 
     def update(self) -> None:
         self._watch_new_profiles()
-        self.state = self.profiles.worst_state()
-        self.icon.setIcon(self._icons.get(self.state, self._icons[STATE_DISCONNECTED]))
+        self._show_state(self.profiles.worst_state())
         self.status_action.setText(self.status_text())
         self.sync_all_action.setText(self.tr("Sync all now"))
         self.sync_menu.setTitle(self.tr("Sync now"))
@@ -108,9 +86,4 @@ class ProfilesTray(QObject):
         self.pause_action.setText(self.tr("Resume syncing") if self.profiles.paused else self.tr("Pause syncing"))
         self.quit_action.setText(self.tr("Quit"))
         self.icon.setToolTip("CrocoQB: " + self.status_text())
-
-    def show_problem(self, title: str, message: str) -> None:
-        self.notifications.append((title, message))
-        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning, 15_000)
 

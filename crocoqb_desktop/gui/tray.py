@@ -26,20 +26,64 @@ def state_icon(state: str) -> QIcon:
     return QIcon(str(resource_path("icons", f"tray-{state}.svg")))
 
 
-class Tray(QObject):
+class TrayIconBase(QObject):
+    """What every tray shares: the icon per state, the menu it opens, a click opens the window,
+    notifications only for problems, and texts again on a language change (`retranslate`)."""
+
+    def __init__(self, state: str, *, open_window: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.open_window = open_window
+        self.state = state
+        self.notifications: list[tuple[str, str]] = []  # shown so far (tests, diagnostics)
+        self._icons = {name: state_icon(name) for name in STATES}
+        self.menu = QMenu()
+
+    def _make_icon(self) -> None:
+        """Once the menu is filled."""
+        self.icon = QSystemTrayIcon(self._icons[self.state], self)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self.open_window)
+        self.menu.installEventFilter(self)
+
+    def _show_state(self, state: str) -> None:
+        self.state = state
+        self.icon.setIcon(self._icons.get(state, self._icons[STATE_DISCONNECTED]))
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.menu and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_window()
+
+    def show_problem(self, title: str, message: str) -> None:
+        """Only problems that need the user come here (reconnect needed, failing records)."""
+        self.notifications.append((title, message))
+        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning, 15_000)
+
+
+class Tray(TrayIconBase):
     """Works without a system tray too (the menu and state exist; the icon is simply not shown)."""
 
     def __init__(self, controller: AppController, *, open_window: Callable[[], None],
                  quit_app: Callable[[], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(controller.state, open_window=open_window, parent=parent)
         self.controller = controller
-        self.open_window = open_window
         self.quit_app = quit_app
-        self.state = controller.state
-        self.notifications: list[tuple[str, str]] = []  # shown so far (tests, diagnostics)
-        self._icons = {state: state_icon(state) for state in STATES}
 
-        self.menu = QMenu()
         self.status_action = QAction(self.menu)
         self.status_action.setEnabled(False)
         self.sync_action = QAction(self.menu)
@@ -57,37 +101,17 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
 
-        self.icon = QSystemTrayIcon(self._icons[self.state], self)
-        self.icon.setContextMenu(self.menu)
-        self.icon.activated.connect(self._activated)
-        self.icon.messageClicked.connect(open_window)
+        self._make_icon()
 
         controller.state_changed.connect(self._state_changed)
         controller.paused_changed.connect(lambda _: self.retranslate())
         controller.status_changed.connect(lambda _: self.retranslate())
         controller.sync_progress.connect(lambda *_: self.retranslate())
         controller.notify.connect(self.show_problem)
-        self.menu.installEventFilter(self)
         self.retranslate()
 
-    def show(self) -> None:
-        self.icon.show()
-
-    def hide(self) -> None:
-        self.icon.hide()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.menu and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False
-
-    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
-            self.open_window()
-
     def _state_changed(self, state: str) -> None:
-        self.state = state
-        self.icon.setIcon(self._icons.get(state, self._icons[STATE_DISCONNECTED]))
+        self._show_state(state)
         self.retranslate()
 
     def status_text(self) -> str:
@@ -125,9 +149,3 @@ class Tray(QObject):
         self.pause_action.setText(self.tr("Resume syncing") if self.controller.paused else self.tr("Pause syncing"))
         self.quit_action.setText(self.tr("Quit"))
         self.icon.setToolTip("CrocoQB: " + self.status_text())
-
-    def show_problem(self, title: str, message: str) -> None:
-        """Only problems that need the user come here (reconnect needed, failing records)."""
-        self.notifications.append((title, message))
-        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning, 15_000)
