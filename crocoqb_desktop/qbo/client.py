@@ -15,8 +15,10 @@ import json
 import logging
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -134,6 +136,38 @@ def parse_batch_answer(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class _RealmLimits:
+    requests: AnsweredWindowLimiter
+    batches: AnsweredWindowLimiter
+    per_second: AnsweredWindowLimiter
+    in_flight: ConcurrencyLimiter
+
+
+_limits_lock = threading.Lock()
+_limits: dict[tuple[Any, ...], _RealmLimits] = {}
+
+
+def _realm_limits(api_base: str, realm_id: str, per_minute: int, batches_per_minute: int, per_second: int,
+                  max_concurrency: int, window_s: float, sleep: Callable[[float], None]) -> _RealmLimits:
+    """One set of limiters per company (and per set of limits) in this process. The service counts a
+    request as it arrives, and one that arrives early at a window boundary costs a whole throttle wait:
+    a request keeps its place until a window after its answer (AnsweredWindowLimiter)."""
+    key = (api_base, realm_id, per_minute, batches_per_minute, per_second, max_concurrency, window_s, sleep)
+    with _limits_lock:
+        limits = _limits.get(key)
+        if limits is None:
+            limits = _limits[key] = _RealmLimits(
+                AnsweredWindowLimiter(per_minute, window_s, sleep=sleep),
+                AnsweredWindowLimiter(batches_per_minute, window_s, sleep=sleep),
+                # Intuit's 10 requests/second per realm and app: without it a burst of 10 workers meets a
+                # throttle (and its 60 s wait) even far below 500/minute
+                AnsweredWindowLimiter(per_second, window_s / 60.0, sleep=sleep),
+                ConcurrencyLimiter(max(1, int(max_concurrency))),
+            )
+        return limits
+
+
 class QboClient:
     def __init__(
         self,
@@ -165,16 +199,17 @@ class QboClient:
         self._timeout = timeout
         self._max_attempts = max(1, int(max_attempts))
         self._sleep = sleep
-        # the service counts requests as they arrive, and one that arrives early at a window boundary
-        # costs a whole `throttle_wait_s`: a request keeps its place until a window after its answer
-        self._limiter = AnsweredWindowLimiter(requests_per_minute, window_s, sleep=sleep)
-        self._batch_limiter = AnsweredWindowLimiter(batches_per_minute, window_s, sleep=sleep)
-        # Intuit's 10 requests/second per realm and app: without it a burst of 10 workers meets a throttle
-        # (and its 60 s wait) even far below 500/minute
-        self._second_limiter = AnsweredWindowLimiter(requests_per_second, window_s / 60.0, sleep=sleep)
+        # QuickBooks' limits are per company and app, not per client object: the connection, the check, a
+        # sync and the long-poll push of one process each have a client, so they share one set of limiters
+        # (a burst from two of them met a throttle and its 60 s wait on the first sync after Connect)
+        limits = _realm_limits(self.api_base, self.realm_id, requests_per_minute, batches_per_minute,
+                               requests_per_second, max_concurrency, window_s, sleep)
+        self._limiter = limits.requests
+        self._batch_limiter = limits.batches
+        self._second_limiter = limits.per_second
         #: requests in flight at once (callers size their worker pools on it)
         self.max_concurrency = max(1, int(max_concurrency))
-        self._concurrency = ConcurrencyLimiter(self.max_concurrency)
+        self._concurrency = limits.in_flight
         self._session = make_session(pool_size=max_concurrency)
         self._session.headers["Accept"] = "application/json"
         #: counters for diagnostics and tests
