@@ -122,6 +122,7 @@ def shoot(app: QApplication, language: str, out: Path) -> None:
         previous = controller.last_result
         controller.sync_now()
         wait(app, lambda: controller.last_result is not previous and not controller.syncing, what="second sync")
+        window.tabs.setCurrentIndex(0)  # Connect shows the Check page first; this shot is the Connection tab
         settle(app, 0.6)
         grab(app, window, out / f"03-connected{suffix}")
 

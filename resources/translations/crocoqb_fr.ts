@@ -1146,7 +1146,7 @@
     </message>
     <message>
         <source>as soon as CrocoClick reports a change</source>
-        <translation>dès que CrocoClick signale un changement</translation>
+        <translation>dès qu&apos;un changement arrive</translation>
     </message>
     <message>
         <source>when CrocoClick can be reached again (retrying)</source>
