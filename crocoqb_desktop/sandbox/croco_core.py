@@ -213,25 +213,20 @@ class CrocoCore(SandboxServer):
         return loc
 
     @staticmethod
-    def _contact(loc: _Location, contact_id: str, *, allow_deleted: bool = False) -> dict[str, Any]:
+    def _contact(loc: _Location, contact_id: str, *, allow_deleted: bool = False,
+                 field: str | None = None) -> dict[str, Any]:
+        """`field`: the request body field that named the contact (the 404 then says which)."""
         contact = loc.contacts.get(contact_id)
-        if contact is None or (contact["deletedAt"] and not allow_deleted):
-            raise CrocoError(404, "not_found", f"no contact {contact_id} in this location")
-        return contact
+        return _found(None if contact is None or (contact["deletedAt"] and not allow_deleted) else contact,
+                      "contact", contact_id, field)
 
     @staticmethod
     def _invoice(loc: _Location, invoice_id: str) -> dict[str, Any]:
-        inv = loc.invoices.get(invoice_id)
-        if inv is None:
-            raise CrocoError(404, "not_found", f"no invoice {invoice_id} in this location")
-        return inv
+        return _found(loc.invoices.get(invoice_id), "invoice", invoice_id)
 
     @staticmethod
     def _payment(loc: _Location, payment_id: str) -> dict[str, Any]:
-        pay = loc.payments.get(payment_id)
-        if pay is None:
-            raise CrocoError(404, "not_found", f"no payment {payment_id} in this location")
-        return pay
+        return _found(loc.payments.get(payment_id), "payment", payment_id)
 
     @staticmethod
     def _user_actor() -> dict[str, Any]:
@@ -331,3 +326,10 @@ class CrocoCore(SandboxServer):
                 "hasMore": has_more,
             }
         )
+
+
+def _found(record: dict[str, Any] | None, kind: str, record_id: str, field: str | None = None) -> dict[str, Any]:
+    if record is None:
+        details = [{"field": field, "issue": "not_found"}] if field else None
+        raise CrocoError(404, "not_found", f"no {kind} {record_id} in this location", details)
+    return record

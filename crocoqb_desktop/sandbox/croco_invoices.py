@@ -184,14 +184,7 @@ class InvoicesMixin(CrocoPipeline):
 
     def _h_create_invoice(self, request: Request, loc: _Location) -> Response:
         data = validate_invoice_create(_json_body(request))
-        contact = loc.contacts.get(data["contactId"])
-        if contact is None or contact["deletedAt"]:
-            raise CrocoError(
-                404,
-                "not_found",
-                f"no contact {data['contactId']} in this location",
-                [{"field": "contactId", "issue": "not_found"}],
-            )
+        contact = self._contact(loc, data["contactId"], field="contactId")
         self._check_number_free(loc, data["number"], None)
         amount_paid = to_decimal(data.get("amountPaid", "0"))
         totals = compute_totals(data["items"], data.get("discount"), keep_supplied_tax_amounts=True)

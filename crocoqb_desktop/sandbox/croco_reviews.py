@@ -29,14 +29,7 @@ class ReviewsMixin(CrocoPipeline):
 
     def _h_create_review(self, request: Request, loc: _Location) -> Response:
         data = validate_review_create(_json_body(request))
-        contact = loc.contacts.get(data["contactId"])
-        if contact is None or contact["deletedAt"]:
-            raise CrocoError(
-                404,
-                "not_found",
-                f"no contact {data['contactId']} in this location",
-                [{"field": "contactId", "issue": "not_found"}],
-            )
+        contact = self._contact(loc, data["contactId"], field="contactId")
         related = data["relatedInvoiceId"]
         if related is not None and related not in loc.invoices:
             raise CrocoError(
