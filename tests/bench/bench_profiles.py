@@ -40,6 +40,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from tests.bench.child_protocol import serve_commands
+
 QUICK = bool(os.environ.get("CROCOQB_BENCH_QUICK"))
 TIME_SCALE = float(os.environ.get("CROCOQB_BENCH_TIME_SCALE", "2"))
 PROFILES = int(os.environ.get("CROCOQB_BENCH_PROFILES", "5" if QUICK else "20"))
@@ -129,18 +131,7 @@ class _Sandboxes:
 
 def serve() -> None:
     handler = _Sandboxes()
-    out = sys.stdout
-    sys.stdout = sys.stderr
-    for line in sys.stdin:
-        msg = json.loads(line)
-        try:
-            reply = {"ok": True, "result": getattr(handler, "cmd_" + msg["cmd"])(**msg.get("kwargs", {}))}
-        except Exception as exc:
-            reply = {"ok": False, "error": f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc()}"}
-        out.write(json.dumps(reply, default=str) + "\n")
-        out.flush()
-        if msg["cmd"] == "stop":
-            return
+    serve_commands(handler)
 
 
 class Child:

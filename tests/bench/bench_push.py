@@ -38,10 +38,11 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from tests.bench.child_protocol import serve_commands
 
 QUICK = bool(os.environ.get("CROCOQB_BENCH_QUICK"))
 TIME_SCALE = float(os.environ.get("CROCOQB_BENCH_TIME_SCALE", "20"))
@@ -353,19 +354,7 @@ class _CrocoRole:
 
 def serve(role: str) -> None:
     handler: Any = _QboRole() if role == "qbo" else _CrocoRole()
-    out = sys.stdout
-    sys.stdout = sys.stderr  # only protocol lines on the pipe
-    for line in sys.stdin:
-        msg = json.loads(line)
-        try:
-            result = getattr(handler, "cmd_" + msg["cmd"])(**msg.get("kwargs", {}))
-            reply = {"ok": True, "result": result}
-        except Exception as exc:
-            reply = {"ok": False, "error": f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc()}"}
-        out.write(json.dumps(reply, default=str) + "\n")
-        out.flush()
-        if msg["cmd"] == "stop":
-            return
+    serve_commands(handler)
 
 
 # ================================================================================================
