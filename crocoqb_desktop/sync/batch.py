@@ -12,7 +12,7 @@ Exactly once, as without batches:
   after a timeout is a replay, QuickBooks answers it without writing twice (a batch of creates only gets
   the one its creates' own requestids make; one with look-ups a fresh one, so no old answer is replayed);
 - an uncertain outcome (the batch failed without an answer) reaches each operation's worker as the error
-  it is; the record is retried later and, having been attempted, looks up its marker first (push.py);
+  it is; the record is retried later and, having been attempted, looks up its marker first (push_shared.find_own);
 - a fault of one item is raised in that item's worker only, where the engine handles it as it handles
   the same fault of a single request (a duplicate name tries the next name, a validation error parks
   the record...); the other items' results stand.
