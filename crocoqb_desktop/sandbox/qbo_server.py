@@ -11,6 +11,8 @@ Endpoints (`url` = the started server's base URL):
   `POST {url}/v2/oauth2/tokens/revoke`; `GET {url}/.well-known/openid-sandbox-configuration`.
 - `{url}/v3/company/{realmId}/{entity}[/{id}]`, `/query`, `/cdc`, `/batch`, `/companyinfo/{realmId}`,
   `/preferences`.
+- Modules: OAuth endpoints `qbo_oauth_routes`, API handlers `qbo_api_routes`, limits `qbo_limits`,
+  fault answers and injections `qbo_fault_answers`; this one wires them into the server.
 """
 
 from __future__ import annotations
@@ -23,78 +25,39 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from .base import Request, Response, SandboxServer, WindowCounter
-from .qbo_common import (
-    QboFault,
-    dumps,
-    envelope_time,
-    invalid_id,
-    invalid_query,
-    loads,
-    new_tid,
-    not_found,
-    now_local,
-    parse_datetime,
-    query_parse_error,
-    required_missing,
-    unsupported_operation,
+from .base import Request, Response
+from .qbo_api_routes import BATCH_MAX_ITEMS, CDC_LOOKBACK, CDC_MAX_OBJECTS, ApiRoutes
+from .qbo_common import QboFault, dumps, loads, new_tid
+from .qbo_data import SUPPORTED, Company
+from .qbo_fault_answers import (
+    INJECTION_KINDS,
+    forbidden,
+    injected_failure,
+    json_response,
+    page_not_found,
+    system_fault,
+    take_injection,
+    throttled,
+    unauthorized,
 )
-from .qbo_data import READ_ONLY, SINGLETONS, SUPPORTED, URL_ENTITIES, Company, WriteContext
-from .qbo_oauth import ACCOUNTING_SCOPE, OAuthError, OAuthState, consent_page, error_page
-from .qbo_query import QueryEngine, parse_query
+from .qbo_limits import RealmLimits
+from .qbo_oauth import ACCOUNTING_SCOPE, OAuthState
+from .qbo_oauth_routes import OAuthRoutes
+from .qbo_query import QueryEngine
 from .xsd_model import load_field_model
+
+__all__ = ["BATCH_MAX_ITEMS", "CDC_LOOKBACK", "CDC_MAX_OBJECTS", "INJECTION_KINDS", "QBO_VERSION", "QboSandbox"]
 
 log = logging.getLogger(__name__)
 
 _API_RE = re.compile(r"^/v3/company/([^/]+)(?:/.*)?$")
 QBO_VERSION = "1925.186"  # any value: recorded answers carry a `Qbo-Version` header ([QBO_API])
 # `minorversion`: any value is accepted; < 75 is answered as 75 (ref §2). No answer here depends on it.
-CDC_MAX_OBJECTS = 1000  # ref §5
-CDC_LOOKBACK = timedelta(days=30)  # ref §5
-BATCH_MAX_ITEMS = 30  # ref §3 ([LIMITS] "recommended max 30 payloads per batch")
-INJECTION_KINDS = ("429", "500", "503", "timeout", "401")
-
-_THROTTLE_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<IntuitResponse time="{time}" xmlns="http://schema.intuit.com/finance/v3">
-    <Fault type="SERVICE">
-        <Error code="3001">
-            <Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>
-            <Detail>The request limit was reached.  Try again later</Detail>
-        </Error>
-    </Fault>
-</IntuitResponse>
-"""  # throttle_429.xml
 
 
-def _lower_fault(message: str, detail: str | None, code: str, fault_type: str) -> dict[str, Any]:
-    """The lower-case envelope of 401/403 answers (fault_auth_401.json, fault_authorization_403.json)."""
-    return {
-        "warnings": None,
-        "intuitObject": None,
-        "fault": {
-            "error": [{"message": message, "detail": detail, "code": code, "element": None}],
-            "type": fault_type,
-        },
-        "report": None,
-        "queryResponse": None,
-        "batchItemResponse": [],
-        "attachableResponse": [],
-        "syncErrorResponse": None,
-        "requestId": None,
-        "time": int(time.time() * 1000),
-        "status": None,
-        "cdcresponse": [],
-    }
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(status, dumps(data), {"Content-Type": "application/json;charset=UTF-8"})
-
-
-class QboSandbox(SandboxServer):
+class QboSandbox(OAuthRoutes, ApiRoutes):
     """See the module docstring. Public knobs besides the constructor arguments: `timeout_delay_s`,
     `latency_s` (every API request sleeps that long, holding its concurrency slot), `requests_per_minute`,
     `concurrent_limit`, `batches_per_minute`, `requests_per_second` (None = off; set before the first
@@ -131,13 +94,9 @@ class QboSandbox(SandboxServer):
         self.batches_per_minute = 40  # ref §3
         #: 10 requests per second per realm and app (ref §3, Intuit's current limits page); None = off
         self.requests_per_second: int | None = 10
-        self._second: dict[str, WindowCounter] = {}
         self.auto_consent = False
         self._injections: list[dict[str, Any]] = []
-        self._minute: dict[str, WindowCounter] = {}
-        self._batch_minute: dict[str, WindowCounter] = {}
-        self._inflight: dict[str, int] = {}
-        self._limit_lock = threading.Lock()
+        self.limits = RealmLimits()
         self._replies: dict[tuple[str, str], Response] = {}  # (realm, requestid) -> original answer
         self._local = threading.local()
         self._add_routes()
@@ -145,18 +104,6 @@ class QboSandbox(SandboxServer):
     # ------------------------------------------------------------------------------------------
     # Python API
     # ------------------------------------------------------------------------------------------
-    @property
-    def authorize_url(self) -> str:
-        return f"{self.url}/connect/oauth2"
-
-    @property
-    def token_url(self) -> str:
-        return f"{self.url}/oauth2/v1/tokens/bearer"
-
-    @property
-    def revoke_url(self) -> str:
-        return f"{self.url}/v2/oauth2/tokens/revoke"
-
     @property
     def api_base(self) -> str:
         return self.url
@@ -307,7 +254,7 @@ class QboSandbox(SandboxServer):
             with self.lock:
                 company = self.companies.get(realm)
                 if company is None:
-                    return self._forbidden()
+                    return forbidden()
                 if request_id:
                     # the same requestid returns the original answer without re-executing (ref §2; per realm)
                     stored = self._replies.get((realm, request_id))
@@ -315,9 +262,9 @@ class QboSandbox(SandboxServer):
                         return Response(stored.status, stored.body, dict(stored.headers))
                 try:
                     data = handler(request, company)
-                    response = data if isinstance(data, Response) else _json(data)
+                    response = data if isinstance(data, Response) else json_response(data)
                 except QboFault as fault:
-                    response = _json(fault.body(), fault.status)
+                    response = json_response(fault.body(), fault.status)
                 if request_id:
                     self._replies[(realm, request_id)] = Response(
                         response.status, response.body, dict(response.headers)
@@ -341,8 +288,7 @@ class QboSandbox(SandboxServer):
         finally:
             slot = self._local.slot
             if slot is not None:
-                with self._limit_lock:
-                    self._inflight[slot] -= 1
+                self.limits.release(slot)
         response.headers.setdefault("intuit_tid", tid)  # every answer (ref §1.6, §2)
         response.headers.setdefault("Intuit-Tid", tid)
         if response.headers.get("Content-Type", "").startswith(
@@ -368,49 +314,12 @@ class QboSandbox(SandboxServer):
                 )
         return response
 
-    def _take_injection(self, path: str) -> str | None:
-        with self.lock:
-            for inj in self._injections:
-                if inj["left"] <= 0:
-                    continue
-                wanted = inj["path_contains"]
-                if (wanted is None and path.startswith("/v3/")) or (wanted is not None and wanted in path):
-                    inj["left"] -= 1
-                    return str(inj["kind"])
-        return None
-
     def before_request(self, request: Request) -> Response | None:
-        kind = self._take_injection(request.path)
-        if kind == "429":
-            return self._throttled()
-        if kind == "500":
-            if request.path.startswith("/v3/"):
-                return _json(
-                    QboFault(
-                        "10000",
-                        "An application error has occurred while processing your request",
-                        "System Failure Error: An unexpected error occurred while accessing or saving "
-                        "your data. Please wait a few minutes and try again. If the problem persists, "
-                        "contact customer support.",
-                        fault_type="SystemFault",
-                        status=500,
-                    ).body(),
-                    500,
-                )
-            return Response.text(
-                "<html><body><h1>500 Internal Server Error</h1></body></html>", 500, "text/html"
-            )
-        if kind == "503":
-            return Response.text(
-                "<html><body><h1>503 Service Unavailable</h1>"
-                "<p>The server is temporarily unable to service your request.</p></body></html>",
-                503,
-                "text/html",
-            )
-        if kind == "401":
-            if request.path.startswith("/v3/"):
-                return self._unauthorized("Token expired: AB0" + str(int(time.time() * 1000)))
-            return Response.json({"error": "invalid_client"}, 401)
+        with self.lock:
+            kind = take_injection(self._injections, request.path)
+        failure = injected_failure(kind, request.path)
+        if failure is not None:
+            return failure
         if kind == "timeout":
             self._local.delay = self.timeout_delay_s
         match = _API_RE.match(request.path)
@@ -420,367 +329,33 @@ class QboSandbox(SandboxServer):
         with self.lock:
             token, detail = self.oauth.check_access(request.header("Authorization"))
         if detail or token is None:
-            return self._unauthorized(detail)
+            return unauthorized(detail)
         if token.grant.realm_id != realm or ACCOUNTING_SCOPE not in token.grant.scope.split():
-            return self._forbidden()  # ref §7.1: wrong realm / scope -> 403 code 3100
-        with self._limit_lock:
-            if self._inflight.get(realm, 0) >= self.concurrent_limit:
-                return self._throttled()  # >10 concurrent requests per realm (ref §3)
-            if self.requests_per_second:
-                second = self._second.setdefault(
-                    realm, WindowCounter(self.requests_per_second, 1, self.time_scale)
-                )
-                if not second.hit()[0]:
-                    return self._throttled()  # 10 requests/second per realm (ref §3)
-            minute = self._minute.setdefault(
-                realm, WindowCounter(self.requests_per_minute, 60, self.time_scale)
-            )
-            is_batch = request.path.rstrip("/").endswith("/batch") and request.method == "POST"
-            if is_batch:
-                batch = self._batch_minute.setdefault(
-                    realm, WindowCounter(self.batches_per_minute, 60, self.time_scale)
-                )
-                if not batch.hit()[0]:
-                    return self._throttled()  # 40 batch requests/minute (ref §3)
-            if not minute.hit()[0]:
-                return self._throttled()  # 500 requests/minute, batches included (ref §3)
-            self._inflight[realm] = self._inflight.get(realm, 0) + 1
-            self._local.slot = realm
+            return forbidden()  # ref §7.1: wrong realm / scope -> 403 code 3100
+        admitted = self.limits.admit(
+            realm,
+            is_batch=request.path.rstrip("/").endswith("/batch") and request.method == "POST",
+            concurrent_limit=self.concurrent_limit,
+            requests_per_second=self.requests_per_second,
+            requests_per_minute=self.requests_per_minute,
+            batches_per_minute=self.batches_per_minute,
+            time_scale=self.time_scale,
+        )
+        if not admitted:
+            return throttled()
+        self._local.slot = realm
         if self.latency_s:
             time.sleep(self.latency_s)
         return None
 
-    def _throttled(self) -> Response:
-        # XML even when JSON was asked (ref §3, throttle_429.xml)
-        return Response.text(_THROTTLE_XML.format(time=envelope_time()), 429, "application/xml")
-
-    def _unauthorized(self, detail: str) -> Response:
-        body = _lower_fault(
-            "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail, "3200", "AUTHENTICATION"
-        )
-        return Response(
-            401,
-            dumps(body),
-            {
-                "Content-Type": "application/json;charset=UTF-8",
-                "WWW-Authenticate": 'Bearer realm="Intuit", error="invalid_token"',
-            },
-        )
-
-    def _forbidden(self) -> Response:
-        body = _lower_fault(
-            "message=AuthorizationFailed; errorCode=003100; statusCode=403", None, "3100", "SERVICE"
-        )
-        return Response(403, dumps(body), {"Content-Type": "application/json;charset=UTF-8"})
-
     def not_found(self, request: Request) -> Response:
-        if request.path.startswith("/v3/"):
-            return self._unsupported(request)
-        return Response.text(error_page("Page not found."), 404, "text/html; charset=utf-8")
+        return page_not_found(request.path, self.url)
 
     def method_not_allowed(self, request: Request) -> Response:
-        if request.path.startswith("/v3/"):
-            return self._unsupported(request)
-        return Response.text(error_page("Method not allowed."), 405, "text/html; charset=utf-8")
-
-    def _unsupported(self, request: Request) -> Response:
-        # fault_unsupported_operation_500.json: HTTP 400, code "500"
-        fault = unsupported_operation(
-            f"Operation Could not find resource for relative : {request.path} of full path: "
-            f"{self.url}{request.path} is not supported."
-        )
-        return _json(fault.body(), 400)
+        return page_not_found(request.path, self.url, method_not_allowed=True)
 
     def server_error(self, request: Request, exc: BaseException) -> Response:
         log.error("QBO sandbox bug on %s %s", request.method, request.path, exc_info=exc)
         if request.path.startswith("/v3/"):
-            fault = QboFault(
-                "10000",
-                "An application error has occurred while processing your request",
-                f"System Failure Error: {exc.__class__.__name__}",
-                fault_type="SystemFault",
-                status=500,
-            )
-            return _json(fault.body(), 500)
+            return system_fault(exc.__class__.__name__)
         return super().server_error(request, exc)
-
-    # ------------------------------------------------------------------------------------------
-    # OAuth endpoints (ref §1)
-    # ------------------------------------------------------------------------------------------
-    def _html(self, text: str, status: int = 200) -> Response:
-        return Response.text(text, status, "text/html; charset=utf-8")
-
-    def _authorize(self, request: Request) -> Response:
-        with self.lock:
-            ticket, redirect_error, error_text = self.oauth.start_consent(request.query)
-            if redirect_error:
-                return Response.redirect(redirect_error)
-            if ticket is None:
-                return self._html(error_page(error_text), 400)
-            realms = list(self.companies)
-            if self.auto_consent and not realms:
-                return self._html(error_page("No QuickBooks company is available."), 400)
-            if self.auto_consent:
-                url = self.oauth.finish_consent(ticket, True, realms[0] if realms else "", realms)
-                assert url is not None
-                return Response.redirect(url)
-            consent = self.oauth.consents[ticket]
-            companies = [
-                (r, str(c.objects["CompanyInfo"]["1"].get("CompanyName", r)))
-                for r, c in self.companies.items()
-            ]
-        return self._html(
-            consent_page(
-                f"{self.url}/connect/oauth2/consent", ticket, consent.client_id, consent.scope, companies
-            )
-        )
-
-    def _consent(self, request: Request) -> Response:
-        form = request.form()
-        with self.lock:
-            realms = list(self.companies)
-            if not realms and form.get("action") == "accept":
-                return self._html(error_page("No QuickBooks company is available."), 400)
-            url = self.oauth.finish_consent(
-                form.get("ticket", ""), form.get("action") == "accept", form.get("realmId", ""), realms
-            )
-        if url is None:
-            return self._html(error_page("This sign-in request has expired. Start again from the app."), 400)
-        return Response.redirect(url)
-
-    def _oauth_json(self, body: dict[str, Any], status: int = 200) -> Response:
-        return Response.json(body, status, {"Cache-Control": "no-store", "Pragma": "no-cache"})
-
-    def _token(self, request: Request) -> Response:
-        form = request.form()
-        hard = (request.header("x-include-refresh-token-hard-expires-in") or "").lower() == "true"
-        with self.lock:
-            try:
-                client = self.oauth.authenticate_client(request.headers, form)
-                grant_type = form.get("grant_type")
-                if grant_type == "authorization_code":
-                    if not form.get("code"):
-                        return self._oauth_json({"error": "invalid_request"}, 400)
-                    return self._oauth_json(self.oauth.exchange_code(client, form, hard))
-                if grant_type == "refresh_token":
-                    if not form.get("refresh_token"):
-                        return self._oauth_json({"error": "invalid_request"}, 400)
-                    return self._oauth_json(self.oauth.refresh_grant(client, form, hard))
-                return self._oauth_json({"error": "unsupported_grant_type"}, 400)
-            except OAuthError as err:
-                return self._oauth_json(err.body, err.status)
-
-    def _revoke(self, request: Request) -> Response:
-        with self.lock:
-            try:
-                self.oauth.authenticate_client(request.headers, {})
-            except OAuthError as err:
-                return self._oauth_json(err.body, err.status)
-            token = None
-            try:
-                data = request.json()
-                token = data.get("token") if isinstance(data, dict) else None
-            except ValueError:
-                token = request.form().get("token")
-            if not token:
-                return self._oauth_json({"error": "invalid_request"}, 400)
-            self.oauth.revoke_token(str(token))
-        return Response(200, b"", {})
-
-    def _discovery(self, request: Request) -> Response:
-        # oauth_discovery_sandbox.json with this server's URLs
-        return Response.json(
-            {
-                "issuer": "https://oauth.platform.intuit.com/op/v1",
-                "authorization_endpoint": self.authorize_url,
-                "token_endpoint": self.token_url,
-                "userinfo_endpoint": f"{self.url}/v1/openid_connect/userinfo",
-                "revocation_endpoint": self.revoke_url,
-                "jwks_uri": f"{self.url}/op/v1/jwks",
-                "response_types_supported": ["code"],
-                "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "scopes_supported": ["openid", "email", "profile", "address", "phone"],
-                "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-                "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
-            }
-        )
-
-    # ------------------------------------------------------------------------------------------
-    # API handlers
-    # ------------------------------------------------------------------------------------------
-    def _entity_of(self, request: Request) -> str:
-        entity = URL_ENTITIES.get(request.params["entity"].lower())
-        if entity is None:
-            raise unsupported_operation(
-                f"Operation Could not find resource for relative : {request.path} of full "
-                f"path: {self.url}{request.path} is not supported."
-            )
-        return entity
-
-    def _read(self, request: Request, company: Company) -> dict[str, Any]:
-        entity = self._entity_of(request)
-        oid = request.params["oid"]
-        if entity in SINGLETONS:
-            oid = "1"
-        elif not oid.isdigit() and not (entity == "TaxCode" and oid in ("TAX", "NON")):
-            raise invalid_id(oid)  # fault_invalid_id_2030.json
-        return {entity: company.get(entity, oid), "time": envelope_time()}
-
-    def _read_companyinfo(self, request: Request, company: Company) -> dict[str, Any]:
-        oid = request.params["oid"]
-        if oid not in (company.realm_id, "1"):
-            raise invalid_id(oid) if not oid.isdigit() else not_found()
-        return {"CompanyInfo": company.get("CompanyInfo", "1"), "time": envelope_time()}
-
-    def _read_preferences(self, request: Request, company: Company) -> dict[str, Any]:
-        return {"Preferences": company.get("Preferences", "1"), "time": envelope_time()}
-
-    def _body_json(self, request: Request) -> Any:
-        try:
-            return loads(request.body or b"null")
-        except ValueError as exc:
-            raise QboFault(
-                "2010",
-                "Request has invalid or unsupported property",
-                f"Property Name:Failed to parse the JSON request body ({exc}) specified is unsupported "
-                "or invalid",
-            ) from None
-
-    def _write(self, request: Request, company: Company) -> dict[str, Any]:
-        entity = self._entity_of(request)
-        operation = request.query.get("operation")
-        if entity in READ_ONLY:
-            raise unsupported_operation(
-                f"Operation {operation or 'create/update'} is not supported for {entity}."
-            )
-        body = self._body_json(request)
-        obj = company.write(entity, body, operation)
-        return {entity: obj, "time": envelope_time()}
-
-    def _run_query(self, company: Company, text: str) -> dict[str, Any]:
-        if not text or not text.strip():
-            raise query_parse_error('Encountered "<EOF>" at line 1, column 0.')
-        query = parse_query(text)
-        self.queries.validate(query, self.model.entities())
-        objects = company.all(query.entity) if query.entity in company.objects else []
-        return self.queries.run(query, objects)
-
-    def _query(self, request: Request, company: Company) -> dict[str, Any]:
-        if request.method == "POST":  # Content-Type application/text, SELECT as body (ref §2)
-            text = request.body.decode("utf-8", errors="replace")
-        else:
-            text = request.query.get("query", "")
-        return {"QueryResponse": self._run_query(company, text), "time": envelope_time()}
-
-    def _cdc(self, request: Request, company: Company) -> dict[str, Any]:
-        raw_entities = request.query.get("entities", "")
-        since_raw = request.query.get("changedSince", "")
-        if not raw_entities.strip():
-            raise required_missing("entities")
-        if not since_raw.strip():
-            raise required_missing("changedSince")
-        by_lower = {e.lower(): e for e in self.model.entities()}
-        entities: list[str] = []
-        for name in raw_entities.split(","):
-            entity = by_lower.get(
-                name.strip().lower()
-            )  # cdc_response.json was asked with `entities=estimate`
-            if entity is None:
-                raise invalid_query(f"invalid context declaration: {name.strip()}")
-            if entity not in entities:
-                entities.append(entity)
-        try:
-            since = parse_datetime(since_raw)
-        except ValueError:
-            raise QboFault(
-                "2010",
-                "Request has invalid or unsupported property",
-                f"Property Name:changedSince value {since_raw!r} is not a valid date-time",
-            ) from None
-        if since < now_local() - CDC_LOOKBACK:
-            # look-back limited to the last 30 days (ref §5); exact fault wording UNVERIFIED
-            raise QboFault(
-                "6000",
-                "A business validation error has occurred while processing your request",
-                "Business Validation Error: changedSince must be within the last 30 days.",
-                "changedSince",
-            )
-        changed: list[tuple[Any, int, str, dict[str, Any]]] = []
-        for entity in entities:
-            if entity not in company.objects:
-                continue
-            for updated, obj in company.changed_since(entity, since):
-                changed.append((updated, int(obj["Id"]) if str(obj["Id"]).isdigit() else 0, entity, obj))
-        changed.sort(key=lambda c: (c[0], c[1]))
-        changed = changed[:CDC_MAX_OBJECTS]  # at most 1,000 objects in all (ref §5): oldest first
-        responses: list[dict[str, Any]] = []
-        for entity in entities:
-            objs = [c[3] for c in changed if c[2] == entity]
-            responses.append({entity: objs, "startPosition": 1, "maxResults": len(objs)} if objs else {})
-        return {"CDCResponse": [{"QueryResponse": responses}], "time": envelope_time()}
-
-    def _batch(self, request: Request, company: Company) -> dict[str, Any]:
-        body = self._body_json(request)
-        items = body.get("BatchItemRequest") if isinstance(body, dict) else None
-        if not isinstance(items, list) or not items:
-            raise required_missing("BatchItemRequest")
-        if len(items) > BATCH_MAX_ITEMS:
-            # UNVERIFIED wording; [LIMITS] caps a batch at 30 payloads
-            raise QboFault(
-                "6000",
-                "A business validation error has occurred while processing your request",
-                f"Business Validation Error: a batch may hold at most {BATCH_MAX_ITEMS} items; "
-                f"this one has {len(items)}.",
-            )
-        ctx = WriteContext()
-        out: list[dict[str, Any]] = []
-        for item in items:
-            answer: dict[str, Any]
-            bid = item.get("bId") if isinstance(item, dict) else None
-            try:
-                answer = self._batch_item(item, company, ctx)
-            except QboFault as fault:
-                f = fault.fault()
-                for err in f["Error"]:
-                    err.setdefault("element", "")  # batch_response.json
-                answer = {"Fault": f}
-            # objects created by an item stay invisible to later items (ref §3)
-            ctx.hidden.update(ctx.created)
-            answer["bId"] = bid
-            out.append(answer)
-        return {"BatchItemResponse": out, "time": envelope_time()}
-
-    def _batch_item(self, item: Any, company: Company, ctx: WriteContext) -> dict[str, Any]:
-        if not isinstance(item, dict):
-            raise QboFault(
-                "2010",
-                "Request has invalid or unsupported property",
-                "Property Name:BatchItemRequest items must be objects specified is unsupported or invalid",
-            )
-        if "Query" in item:
-            return {"QueryResponse": self._run_query(company, str(item["Query"]))}
-        keys = [k for k in item if k not in ("bId", "operation", "optionsData")]
-        if len(keys) != 1:
-            raise QboFault(
-                "2010",
-                "Request has invalid or unsupported property",
-                f"Property Name:{','.join(keys) or '(none)'} specified is unsupported or invalid",
-            )
-        entity = keys[0]
-        if entity not in SUPPORTED or entity in READ_ONLY:
-            if entity in self.model.entities():
-                raise unsupported_operation(f"Operation on {entity} is not supported by this sandbox.")
-            raise QboFault(
-                "2010",
-                "Request has invalid or unsupported property",
-                f'Property Name:Unrecognized field "{entity}" specified is unsupported or invalid',
-            )
-        operation = str(item.get("operation") or "create")
-        if operation not in ("create", "update", "delete", "void"):
-            raise unsupported_operation(f"Operation {operation} is not supported.")
-        payload = item[entity]
-        if operation == "update" and isinstance(payload, dict) and "Id" not in payload:
-            raise required_missing("Id")
-        obj = company.write(entity, payload, operation, ctx)
-        return {entity: copy.deepcopy(obj)}
